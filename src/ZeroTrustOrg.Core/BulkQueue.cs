@@ -1,0 +1,82 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZeroTrustOrg
+{
+    /// <summary>
+    /// Runs up to N pieces of work at once and hands results back in input order. The window is bounded, so
+    /// a million piped users cost the memory of N, and the caller (the pipeline thread) writes every result.
+    /// </summary>
+    public sealed class OrderedWorkQueue<T>
+    {
+        private readonly Queue<Task<T>> _pending = new Queue<Task<T>>();
+        private readonly int _maxInFlight;
+
+        public OrderedWorkQueue(int maxInFlight)
+        {
+            if (maxInFlight < 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(maxInFlight), "At least one piece of work must be allowed at a time.");
+            }
+
+            _maxInFlight = maxInFlight;
+        }
+
+        /// <summary>Started and not yet handed back.</summary>
+        public int Count => _pending.Count;
+
+        public bool IsFull => _pending.Count >= _maxInFlight;
+
+        public void Start(Func<Task<T>> work)
+        {
+            if (IsFull)
+            {
+                throw new InvalidOperationException("The window is full; take a completed result first.");
+            }
+
+            _pending.Enqueue(Task.Run(work));
+        }
+
+        /// <summary>The oldest result, if it is done.</summary>
+        public bool TryTakeCompleted(out T result)
+        {
+            if (_pending.Count > 0 && _pending.Peek().IsCompleted)
+            {
+                result = _pending.Dequeue().GetAwaiter().GetResult();
+                return true;
+            }
+
+            result = default!;
+            return false;
+        }
+
+        /// <summary>Completes when the oldest piece of work does (at once when there is none).</summary>
+        public Task WhenOldestCompleted() => _pending.Count == 0 ? Task.CompletedTask : (Task)_pending.Peek();
+    }
+
+    /// <summary>Revokes users one by one for a bulk run; a failure becomes the user's result, never an exception.</summary>
+    public static class BulkRevoke
+    {
+        public static async Task<ZtRevokeResult> RevokeOneAsync(ZtClient client, ZtScope scope, RevokeUserRequest request, Core.Transport.IZtLog log, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await client.RevokeUserAsync(scope, request, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                return new ZtRevokeResult(request.Email, scope)
+                {
+                    Devices = request.Devices,
+                    WarpSessionReauth = request.WarpSessionReauth,
+                    UserUid = request.UserUid,
+                    Error = ex.Message,
+                    ErrorCode = ex is ZtApiException api && api.Errors.Count > 0 ? api.Errors[0].Code : (int?)null,
+                    Exception = ex,
+                };
+            }
+        }
+    }
+}

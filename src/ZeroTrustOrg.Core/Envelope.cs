@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+using System.Net.Http;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace ZeroTrustOrg.Core
+{
+    using ZeroTrustOrg.Core.Transport;
+
+    /// <summary>Reads Cloudflare's success and failure envelopes (api-contract §3).</summary>
+    internal static class Envelope
+    {
+        private static readonly Regex HtmlTitle = new Regex("<title>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline);
+        private static readonly Regex Tags = new Regex("<[^>]+>|\\s+");
+
+        /// <summary>The <c>result</c> of a success envelope; any failure becomes a typed exception.</summary>
+        public static JsonNode? ReadResult(HttpResponseMessage response, string body, HttpRequestMessage request)
+        {
+            string method = request.Method.Method;
+            string url = Redaction.Url(request.RequestUri);
+            string? ray = response.Headers.TryGetValues("cf-ray", out var rays) ? rays.FirstOrDefault() : null;
+
+            JsonObject? envelope = TryParseObject(body);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw Failure(response, envelope, body, method, url, ray);
+            }
+
+            if (envelope == null)
+            {
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} but the body was not valid JSON", method, url, ray);
+            }
+
+            // revoke_user's success schema has only result and success (api-contract §2.4).
+            if (envelope["success"] is JsonValue success && success.TryGetValue(out bool ok) && !ok)
+            {
+                throw Failure(response, envelope, body, method, url, ray);
+            }
+
+            if (envelope["success"] == null && envelope["result"] == null)
+            {
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with JSON that is not an API envelope", method, url, ray);
+            }
+
+            return envelope["result"];
+        }
+
+        private static ZtApiException Failure(HttpResponseMessage response, JsonObject? envelope, string body, string method, string url, string? ray)
+        {
+            var errors = new List<ZtApiError>();
+            if (envelope?["errors"] is JsonArray items)
+            {
+                foreach (JsonNode? item in items)
+                {
+                    if (item is JsonObject error)
+                    {
+                        int code = error["code"] is JsonValue c && c.TryGetValue(out int n) ? n : 0;
+                        string message = error["message"] is JsonValue m && m.TryGetValue(out string? s) ? s : "(no message)";
+                        string? docs = error["documentation_url"] is JsonValue d && d.TryGetValue(out string? u) ? u : null;
+                        string? pointer = error["source"]?["pointer"] is JsonValue p && p.TryGetValue(out string? ptr) ? ptr : null;
+                        errors.Add(new ZtApiError(code, Redaction.Text(message), docs, pointer));
+                        AddChain(error, errors);
+                    }
+                }
+            }
+
+            string? excerpt = envelope == null ? Excerpt(body) : null;
+            TimeSpan? retryAfter = RateLimitHeaders.ReadRetryAfter(response, DateTimeOffset.UtcNow);
+            HttpStatusCode status = response.IsSuccessStatusCode ? response.StatusCode : response.StatusCode;
+            return new ZtApiException(status, errors, method, url, ray, excerpt, retryAfter);
+        }
+
+        // Older services nest the cause: 6003 "Invalid request headers" -> 6111 "Invalid format for Authorization header".
+        private static void AddChain(JsonObject error, List<ZtApiError> errors)
+        {
+            if (error["error_chain"] is JsonArray chain)
+            {
+                foreach (JsonNode? link in chain)
+                {
+                    if (link is JsonObject linked && linked["code"] is JsonValue c && c.TryGetValue(out int code))
+                    {
+                        string message = linked["message"] is JsonValue m && m.TryGetValue(out string? s) ? s : string.Empty;
+                        errors.Add(new ZtApiError(code, Redaction.Text(message)));
+                    }
+                }
+            }
+        }
+
+        private static JsonObject? TryParseObject(string body)
+        {
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return null;
+            }
+
+            try
+            {
+                return JsonNode.Parse(body) as JsonObject;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>An HTML page from the edge says most in its title.</summary>
+        private static string? Excerpt(string body)
+        {
+            if (string.IsNullOrWhiteSpace(body))
+            {
+                return "(empty body)";
+            }
+
+            Match title = HtmlTitle.Match(body);
+            string text = title.Success ? title.Groups[1].Value : body;
+            text = Tags.Replace(text, " ").Trim();
+            text = Redaction.Text(text);
+            return text.Length <= 200 ? text : text.Substring(0, 200) + "...";
+        }
+    }
+}

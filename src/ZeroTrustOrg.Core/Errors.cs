@@ -1,0 +1,150 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net;
+
+namespace ZeroTrustOrg
+{
+    /// <summary>Bad input caught before any request is sent.</summary>
+    public class ZtValidationException : ArgumentException
+    {
+        public ZtValidationException(string parameterName, string message, string recommendedAction)
+            : base(message)
+        {
+            Parameter = parameterName;
+            RecommendedAction = recommendedAction;
+        }
+
+        /// <summary>The cmdlet parameter (or input property) the problem is in.</summary>
+        public string Parameter { get; }
+
+        public string RecommendedAction { get; }
+
+        public override string Message => base.Message.Split(new[] { Environment.NewLine }, StringSplitOptions.None)[0];
+    }
+
+    /// <summary>One item of a Cloudflare failure envelope's <c>errors[]</c> (api-contract §3).</summary>
+    public sealed class ZtApiError
+    {
+        public ZtApiError(int code, string message, string? documentationUrl = null, string? pointer = null)
+        {
+            Code = code;
+            Message = message;
+            DocumentationUrl = documentationUrl;
+            Pointer = pointer;
+        }
+
+        public int Code { get; }
+
+        public string Message { get; }
+
+        public string? DocumentationUrl { get; }
+
+        /// <summary>JSON pointer to the offending field (<c>source.pointer</c>), when Cloudflare names one.</summary>
+        public string? Pointer { get; }
+
+        public override string ToString() => Pointer == null ? $"{Code}: {Message}" : $"{Code}: {Message} (at {Pointer})";
+    }
+
+    /// <summary>Cloudflare answered, and the answer was a failure.</summary>
+    public class ZtApiException : Exception
+    {
+        public ZtApiException(
+            HttpStatusCode statusCode,
+            IReadOnlyList<ZtApiError> errors,
+            string method,
+            string redactedUrl,
+            string? cfRay,
+            string? bodyExcerpt = null,
+            TimeSpan? retryAfter = null)
+            : base(BuildMessage(statusCode, errors, method, redactedUrl, cfRay, bodyExcerpt))
+        {
+            StatusCode = statusCode;
+            Errors = errors;
+            Method = method;
+            Url = redactedUrl;
+            CfRay = cfRay;
+            BodyExcerpt = bodyExcerpt;
+            RetryAfter = retryAfter;
+        }
+
+        public HttpStatusCode StatusCode { get; }
+
+        public IReadOnlyList<ZtApiError> Errors { get; }
+
+        public string Method { get; }
+
+        /// <summary>The request URL with credentials and sensitive query values removed.</summary>
+        public string Url { get; }
+
+        public string? CfRay { get; }
+
+        /// <summary>The start of a body that was not a Cloudflare envelope (an HTML page from the edge, say).</summary>
+        public string? BodyExcerpt { get; }
+
+        public TimeSpan? RetryAfter { get; }
+
+        public bool HasCode(int code) => Errors.Any(e => e.Code == code);
+
+        public bool HasMessageKey(string key) =>
+            Errors.Any(e => e.Message.IndexOf(key, StringComparison.OrdinalIgnoreCase) >= 0);
+
+        private static string BuildMessage(HttpStatusCode status, IReadOnlyList<ZtApiError> errors, string method, string url, string? ray, string? excerpt)
+        {
+            string what = errors.Count > 0
+                ? string.Join("; ", errors.Select(e => e.ToString()))
+                : excerpt != null ? "the response was not a Cloudflare JSON envelope: " + excerpt : "no error details were returned";
+            string rayText = ray == null ? string.Empty : $", cf-ray {ray}";
+            return $"Cloudflare returned {(int)status} {status} for {method} {url}{rayText}: {what}";
+        }
+    }
+
+    /// <summary>No usable answer arrived: the connection failed, or the attempt timed out.</summary>
+    public class ZtTransportException : Exception
+    {
+        public ZtTransportException(string method, string redactedUrl, bool timedOut, int attempts, Exception? inner)
+            : base(timedOut
+                ? $"{method} {redactedUrl} timed out after {attempts} attempt(s); no response arrived."
+                : $"{method} {redactedUrl} failed after {attempts} attempt(s): {inner?.Message ?? "no response arrived"}", inner)
+        {
+            Method = method;
+            Url = redactedUrl;
+            TimedOut = timedOut;
+            Attempts = attempts;
+        }
+
+        public string Method { get; }
+
+        public string Url { get; }
+
+        public bool TimedOut { get; }
+
+        public int Attempts { get; }
+    }
+
+    /// <summary>A 2xx answer whose body could not be understood.</summary>
+    public class ZtProtocolException : Exception
+    {
+        public ZtProtocolException(string message, string method, string redactedUrl, string? cfRay, Exception? inner = null)
+            : base($"{message} ({method} {redactedUrl}{(cfRay == null ? string.Empty : ", cf-ray " + cfRay)})", inner)
+        {
+            Method = method;
+            Url = redactedUrl;
+            CfRay = cfRay;
+        }
+
+        public string Method { get; }
+
+        public string Url { get; }
+
+        public string? CfRay { get; }
+    }
+
+    /// <summary>The context can no longer be used (Disconnect-ZtAccount was called on it).</summary>
+    public sealed class ZtNotConnectedException : InvalidOperationException
+    {
+        public ZtNotConnectedException(string message) : base(message)
+        {
+        }
+    }
+}

@@ -1,0 +1,187 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ZeroTrustOrg
+{
+    /// <summary>
+    /// A Zero Trust organization as Cloudflare returns it: the account superset of api-contract §1.1.
+    /// A zone organization fills only the zone fields of §1.2. Booleans are nullable because Cloudflare
+    /// leaves some out when they are false (§7.3); absent and false mean the same.
+    /// </summary>
+    public sealed class ZtOrganization
+    {
+        /// <summary>The account that owns the organization (null for a zone organization).</summary>
+        [JsonIgnore]
+        public string? AccountId { get; set; }
+
+        /// <summary>The zone that owns the organization (null for an account organization).</summary>
+        [JsonIgnore]
+        public string? ZoneId { get; set; }
+
+        [JsonIgnore]
+        public ZtScopeKind Scope => ZoneId != null ? ZtScopeKind.Zone : ZtScopeKind.Account;
+
+        public string? Name { get; set; }
+
+        public string? AuthDomain { get; set; }
+
+        public string? SessionDuration { get; set; }
+
+        public string? UserSeatExpirationInactiveTime { get; set; }
+
+        public string? WarpAuthSessionDuration { get; set; }
+
+        public bool? AllowAuthenticateViaWarp { get; set; }
+
+        public bool? AutoRedirectToIdentity { get; set; }
+
+        public bool? DenyUnmatchedRequests { get; set; }
+
+        public string[]? DenyUnmatchedRequestsExemptedZoneNames { get; set; }
+
+        public bool? IsUiReadOnly { get; set; }
+
+        public string? UiReadOnlyToggleReason { get; set; }
+
+        [JsonPropertyName("warp_auth_non_browser_401")]
+        public bool? WarpAuthNonBrowser401 { get; set; }
+
+        public bool? StrictServiceTokenAuth { get; set; }
+
+        public bool? MfaRequiredForAllApps { get; set; }
+
+        public ZtLoginDesign? LoginDesign { get; set; }
+
+        public ZtCustomPages? CustomPages { get; set; }
+
+        public ZtMfaConfig? MfaConfig { get; set; }
+
+        public ZtPivKeyRequirements? MfaPivKeyRequirements { get; set; }
+
+        public ZtServiceTokenInactivity? ServiceTokenInactivity { get; set; }
+
+        /// <summary>Read-only: account tags this organization trusts.</summary>
+        public string[]? TrustedAccounts { get; set; }
+
+        public DateTimeOffset? CreatedAt { get; set; }
+
+        public DateTimeOffset? UpdatedAt { get; set; }
+
+        // Fields this module does not know yet; kept so a write never drops them (api-contract appendix).
+        [JsonExtensionData]
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        /// <summary>Names of fields Cloudflare returned that this module version does not model.</summary>
+        [JsonIgnore]
+        public string[] UnknownFieldNames => AdditionalFields == null ? Array.Empty<string>() : new List<string>(AdditionalFields.Keys).ToArray();
+
+        public override string ToString() => $"{Name} ({AuthDomain})";
+    }
+
+    public sealed class ZtLoginDesign
+    {
+        public string? BackgroundColor { get; set; }
+
+        public string? TextColor { get; set; }
+
+        public string? LogoPath { get; set; }
+
+        public string? HeaderText { get; set; }
+
+        public string? FooterText { get; set; }
+
+        [JsonExtensionData]
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        public override string ToString() => ModelText.Join(("HeaderText", HeaderText), ("BackgroundColor", BackgroundColor), ("TextColor", TextColor));
+    }
+
+    public sealed class ZtCustomPages
+    {
+        /// <summary>UID of the custom page shown when a non-identity rule fails.</summary>
+        public string? Forbidden { get; set; }
+
+        /// <summary>UID of the custom page shown on an identity denial.</summary>
+        public string? IdentityDenied { get; set; }
+
+        [JsonExtensionData]
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        public override string ToString() => ModelText.Join(("Forbidden", Forbidden), ("IdentityDenied", IdentityDenied));
+    }
+
+    public sealed class ZtMfaConfig
+    {
+        public string[]? AllowedAuthenticators { get; set; }
+
+        public string? SessionDuration { get; set; }
+
+        public string? AmrMatchingSessionDuration { get; set; }
+
+        public string? RequiredAaguids { get; set; }
+
+        [JsonExtensionData]
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        public override string ToString() => ModelText.Join(
+            ("AllowedAuthenticators", AllowedAuthenticators == null ? null : string.Join(",", AllowedAuthenticators)),
+            ("SessionDuration", SessionDuration));
+    }
+
+    public sealed class ZtPivKeyRequirements
+    {
+        public string? PinPolicy { get; set; }
+
+        public string? TouchPolicy { get; set; }
+
+        public bool? RequireFipsDevice { get; set; }
+
+        public string[]? SshKeyType { get; set; }
+
+        public int[]? SshKeySize { get; set; }
+
+        [JsonExtensionData]
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        public override string ToString() => ModelText.Join(("PinPolicy", PinPolicy), ("TouchPolicy", TouchPolicy));
+    }
+
+    public sealed class ZtServiceTokenInactivity
+    {
+        public string? Action { get; set; }
+
+        public bool? Enabled { get; set; }
+
+        public int? InactivityThresholdDays { get; set; }
+
+        [JsonExtensionData]
+        [JsonInclude]
+        internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
+
+        public override string ToString() => ModelText.Join(("Action", Action), ("Enabled", Enabled?.ToString()), ("Days", InactivityThresholdDays?.ToString()));
+    }
+
+    internal static class ModelText
+    {
+        public static string Join(params (string Name, string? Value)[] parts)
+        {
+            var shown = new List<string>();
+            foreach (var (name, value) in parts)
+            {
+                if (!string.IsNullOrEmpty(value))
+                {
+                    shown.Add(name + "=" + value);
+                }
+            }
+
+            return shown.Count == 0 ? "(not set)" : string.Join("; ", shown);
+        }
+    }
+}

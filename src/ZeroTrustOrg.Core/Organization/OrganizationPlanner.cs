@@ -1,0 +1,353 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace ZeroTrustOrg
+{
+    using ZeroTrustOrg.Core.Organization;
+
+    /// <summary>One field whose value a write would change.</summary>
+    public sealed class FieldDifference
+    {
+        public FieldDifference(string field, string before, string after)
+        {
+            Field = field;
+            Before = before;
+            After = after;
+        }
+
+        /// <summary>The field as the cmdlet parameters name it, with a dot for nested keys (LoginDesign.HeaderText).</summary>
+        public string Field { get; }
+
+        public string Before { get; }
+
+        public string After { get; }
+
+        public override string ToString() => $"{Field}: {Before} -> {After}";
+    }
+
+    /// <summary>A read-modify-write update worked out before anything is sent (api-contract §2.2).</summary>
+    public sealed class OrganizationUpdatePlan
+    {
+        internal OrganizationUpdatePlan(ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
+        {
+            Scope = scope;
+            Current = current;
+            Body = body;
+            Differences = differences;
+            Warnings = warnings;
+            Notes = notes;
+        }
+
+        public ZtScope Scope { get; }
+
+        /// <summary>The organization as read just now.</summary>
+        public JsonObject Current { get; }
+
+        /// <summary>The complete writable object for the scope that the PUT will carry.</summary>
+        public JsonObject Body { get; }
+
+        public IReadOnlyList<FieldDifference> Differences { get; }
+
+        /// <summary>Consequences the user should hear about before saying yes (sign-outs, protection turned off).</summary>
+        public IReadOnlyList<string> Warnings { get; }
+
+        /// <summary>Input that was skipped on purpose (read-only fields, fields the scope does not have).</summary>
+        public IReadOnlyList<string> Notes { get; }
+
+        public bool HasChanges => Differences.Count > 0;
+
+        public string DescribeDifferences() => HasChanges ? string.Join(Environment.NewLine, Differences.Select(d => d.ToString())) : "no changes";
+    }
+
+    /// <summary>Validates a change for a scope and turns it into a create body or an update plan.</summary>
+    public static class OrganizationPlanner
+    {
+        /// <summary>The POST body for a create: only what the user gave, checked against the create schema of the scope.</summary>
+        public static JsonObject BuildCreateBody(OrganizationChange change, ZtScope scope, out IReadOnlyList<string> notes)
+        {
+            var skipped = new List<string>();
+            var edits = Resolve(change, scope, create: true, skipped);
+            var body = new JsonObject();
+            Apply(body, edits);
+            RemoveNulls(body);
+
+            foreach (FieldSpec required in OrganizationFields.All.Where(f => f.RequiredOnCreate))
+            {
+                if (JsonValues.IsEffectivelyEmpty(body[required.JsonName]))
+                {
+                    throw new ZtValidationException(required.DisplayName,
+                        $"-{required.DisplayName} is required to create an organization.",
+                        $"Pass -{required.DisplayName}; Cloudflare requires name and auth_domain on create (api-contract §2.1).");
+                }
+            }
+
+            CheckCrossFieldRules(body, edits);
+            notes = skipped;
+            return body;
+        }
+
+        /// <summary>GET result + change = the complete PUT body, the field diff and the warnings.</summary>
+        public static OrganizationUpdatePlan PlanUpdate(OrganizationChange change, ZtScope scope, JsonObject current)
+        {
+            var skipped = new List<string>();
+            var edits = Resolve(change, scope, create: false, skipped);
+
+            JsonObject proposed = CanonicalCopy(current);
+            Apply(proposed, edits);
+            CheckCrossFieldRules(proposed, edits);
+
+            JsonObject body = WritableBody(proposed, scope);
+            JsonObject before = WritableBody(CanonicalCopy(current), scope);
+            var differences = Diff(before, body);
+            var warnings = Warn(current, body, scope);
+            return new OrganizationUpdatePlan(scope, current, body, differences, warnings, skipped);
+        }
+
+        private static List<OrganizationChange.Edit> Resolve(OrganizationChange change, ZtScope scope, bool create, List<string> skipped)
+        {
+            var resolved = new List<OrganizationChange.Edit>();
+            foreach (var edit in change.Edits)
+            {
+                FieldSpec? spec = edit.Spec;
+                if (spec == null)
+                {
+                    // A field this module does not know (a newer API field in a config file): pass it on untouched.
+                    resolved.Add(edit);
+                    continue;
+                }
+
+                if (spec.ReadOnly)
+                {
+                    if (edit.ExplicitParameter)
+                    {
+                        throw new ZtValidationException(edit.Parameter, $"{spec.DisplayName} is set by Cloudflare and cannot be written.", "Leave it out of the change.");
+                    }
+
+                    continue;
+                }
+
+                bool allowed = create ? spec.IsCreatableAt(scope.Kind) : spec.IsWritableAt(scope.Kind);
+                if (!allowed)
+                {
+                    string why = !spec.IsWritableAt(scope.Kind)
+                        ? $"{spec.DisplayName} applies to account organizations only; {scope} holds a zone organization (api-contract §1.2)"
+                        : $"{spec.DisplayName} cannot be given when an organization is created (api-contract §2.1)";
+                    if (edit.ExplicitParameter)
+                    {
+                        string fix = !spec.IsWritableAt(scope.Kind)
+                            ? "Use -AccountId to target the account organization, or drop the parameter."
+                            : "Create the organization first, then set it with Set-ZtOrganization.";
+                        throw new ZtValidationException(edit.Parameter, $"-{edit.Parameter}: {why}.", fix);
+                    }
+
+                    skipped.Add($"{edit.Parameter} was skipped: {why}.");
+                    continue;
+                }
+
+                FieldSpec valueSpec = edit.ValueSpec!;
+                JsonNode? normalized = valueSpec.Kind == FieldKind.Object ? edit.Value : FieldValidator.Normalize(valueSpec, edit.Value, edit.Parameter);
+                resolved.Add(new OrganizationChange.Edit(spec, spec.JsonName, edit.Child, normalized, edit.Kind, edit.Parameter, edit.ExplicitParameter));
+            }
+
+            return resolved;
+        }
+
+        private static void Apply(JsonObject target, IEnumerable<OrganizationChange.Edit> edits)
+        {
+            foreach (var edit in edits)
+            {
+                switch (edit.Kind)
+                {
+                    case OrganizationChange.EditKind.SetField:
+                        target[edit.Name] = edit.Value?.DeepClone();
+                        break;
+                    case OrganizationChange.EditKind.ClearField:
+                        // An explicit null clears on purpose under both merge and replace semantics (api-contract §2.2).
+                        target[edit.Name] = null;
+                        break;
+                    case OrganizationChange.EditKind.SetChild:
+                    case OrganizationChange.EditKind.ClearChild:
+                        JsonObject nested = target[edit.Name] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();
+                        if (edit.Kind == OrganizationChange.EditKind.SetChild)
+                        {
+                            nested[edit.Child!.JsonName] = edit.Value?.DeepClone();
+                        }
+                        else
+                        {
+                            nested.Remove(edit.Child!.JsonName);
+                        }
+
+                        target[edit.Name] = nested;
+                        break;
+                }
+            }
+        }
+
+        private static void CheckCrossFieldRules(JsonObject result, IReadOnlyCollection<OrganizationChange.Edit> edits)
+        {
+            bool Touched(string field) => edits.Any(e => e.Name == field);
+            string ParameterFor(string field, string fallback) => edits.FirstOrDefault(e => e.Name == field)?.Parameter ?? fallback;
+
+            // api-contract §2.3: WARP sign-in needs a WARP session duration on the account.
+            if ((Touched("allow_authenticate_via_warp") || Touched("warp_auth_session_duration"))
+                && JsonValues.IsTrue(result["allow_authenticate_via_warp"])
+                && JsonValues.IsEffectivelyEmpty(result["warp_auth_session_duration"]))
+            {
+                throw new ZtValidationException(ParameterFor("allow_authenticate_via_warp", "WarpAuthSessionDuration"),
+                    "AllowAuthenticateViaWarp cannot be turned on while the organization has no WarpAuthSessionDuration (Cloudflare rejects it).",
+                    "Also pass -WarpAuthSessionDuration, for example 24h.");
+            }
+
+            // api-contract §1.1: MFA for all apps needs MFA enabled with at least one authenticator and a session duration.
+            if ((Touched("mfa_required_for_all_apps") || Touched("mfa_config")) && JsonValues.IsTrue(result["mfa_required_for_all_apps"]))
+            {
+                var mfa = result["mfa_config"] as JsonObject;
+                if (mfa == null || JsonValues.IsEffectivelyEmpty(mfa["allowed_authenticators"]) || JsonValues.IsEffectivelyEmpty(mfa["session_duration"]))
+                {
+                    throw new ZtValidationException(ParameterFor("mfa_required_for_all_apps", "MfaConfig"),
+                        "MfaRequiredForAllApps needs MfaConfig with at least one AllowedAuthenticators entry and a SessionDuration.",
+                        "Pass -MfaConfig @{ AllowedAuthenticators = 'totp','security_key'; SessionDuration = '24h' } as well.");
+                }
+            }
+
+            // api-contract §1.1: when service_token_inactivity is present, all three sub-fields are required.
+            if (Touched("service_token_inactivity") && result["service_token_inactivity"] is JsonObject inactivity)
+            {
+                FieldSpec spec = OrganizationFields.Get("service_token_inactivity");
+                var missing = spec.Children!.Where(c => inactivity[c.JsonName] == null).Select(c => c.DisplayName).ToList();
+                if (missing.Count > 0)
+                {
+                    throw new ZtValidationException(ParameterFor("service_token_inactivity", "ServiceTokenInactivity"),
+                        $"ServiceTokenInactivity needs all of Action, Enabled and InactivityThresholdDays; missing: {string.Join(", ", missing)}.",
+                        "For example: -ServiceTokenInactivity @{ Action = 'disable'; Enabled = $true; InactivityThresholdDays = 90 }");
+                }
+            }
+
+            // api-contract §1.3: the key size must fit the key type; ed25519 takes no size.
+            if (Touched("mfa_piv_key_requirements") && result["mfa_piv_key_requirements"] is JsonObject piv && piv["ssh_key_size"] is JsonArray sizes && sizes.Count > 0)
+            {
+                var types = (piv["ssh_key_type"] as JsonArray)?.Select(JsonValues.AsString).ToList() ?? new List<string?>();
+                foreach (JsonNode? size in sizes)
+                {
+                    long bits = size!.GetValue<long>();
+                    string needs = bits <= 521 ? "ecdsa" : "rsa";
+                    if (!types.Contains(needs))
+                    {
+                        throw new ZtValidationException(ParameterFor("mfa_piv_key_requirements", "MfaPivKeyRequirements"),
+                            $"MfaPivKeyRequirements.SshKeySize {bits} needs SshKeyType '{needs}' (ecdsa takes 256/384/521, rsa 2048/3072/4096, ed25519 no size).",
+                            $"Add '{needs}' to SshKeyType, or drop that size.");
+                    }
+                }
+            }
+        }
+
+        /// <summary>Drops nulls (absent and null mean the same in a GET) and moves legacy names to current ones.</summary>
+        private static JsonObject CanonicalCopy(JsonObject source)
+        {
+            var copy = (JsonObject)source.DeepClone();
+            foreach (var legacy in OrganizationFields.LegacyFieldNames)
+            {
+                if (copy[legacy.Key] is JsonNode old)
+                {
+                    copy.Remove(legacy.Key);
+                    if (copy[legacy.Value] == null)
+                    {
+                        copy[legacy.Value] = old.DeepClone();
+                    }
+                }
+            }
+
+            RemoveNulls(copy);
+            return copy;
+        }
+
+        /// <summary>The complete writable object for the scope: never read-only fields, never fields of the other scope.</summary>
+        private static JsonObject WritableBody(JsonObject proposed, ZtScope scope)
+        {
+            var body = new JsonObject();
+            foreach (var property in proposed)
+            {
+                if (OrganizationFields.WithdrawnFields.Contains(property.Key))
+                {
+                    continue;
+                }
+
+                FieldSpec? spec = OrganizationFields.Find(property.Key);
+                if (spec == null || spec.IsWritableAt(scope.Kind))
+                {
+                    body[property.Key] = property.Value?.DeepClone();
+                }
+            }
+
+            return body;
+        }
+
+        private static List<FieldDifference> Diff(JsonObject before, JsonObject after)
+        {
+            var differences = new List<FieldDifference>();
+            var keys = before.Select(p => p.Key).Union(after.Select(p => p.Key)).ToList();
+            foreach (string key in keys)
+            {
+                FieldSpec? spec = OrganizationFields.Find(key);
+                JsonNode? a = before[key];
+                JsonNode? b = after[key];
+                if (JsonValues.SameEffectiveValue(a, b))
+                {
+                    continue;
+                }
+
+                string name = spec?.DisplayName ?? key;
+                if (spec?.Kind == FieldKind.Object && (a is JsonObject || b is JsonObject))
+                {
+                    var ao = a as JsonObject ?? new JsonObject();
+                    var bo = b as JsonObject ?? new JsonObject();
+                    foreach (string child in ao.Select(p => p.Key).Union(bo.Select(p => p.Key)))
+                    {
+                        if (!JsonValues.SameEffectiveValue(ao[child], bo[child]))
+                        {
+                            string childName = spec.FindChild(child)?.DisplayName ?? child;
+                            differences.Add(new FieldDifference(name + "." + childName, JsonValues.Display(ao[child]), JsonValues.Display(bo[child])));
+                        }
+                    }
+
+                    continue;
+                }
+
+                differences.Add(new FieldDifference(name, JsonValues.Display(a), JsonValues.Display(b)));
+            }
+
+            return differences;
+        }
+
+        private static List<string> Warn(JsonObject current, JsonObject body, ZtScope scope)
+        {
+            var warnings = new List<string>();
+
+            // api-field-notes §A (SIRT finding #1): losing deny_unmatched_requests silently exposes unmatched hostnames.
+            if (scope.IsAccount && JsonValues.IsTrue(current["deny_unmatched_requests"]) && !JsonValues.IsTrue(body["deny_unmatched_requests"]))
+            {
+                warnings.Add("This turns DenyUnmatchedRequests off: requests to protected hostnames that no Access application matches will no longer be blocked.");
+            }
+
+            // api-contract §1.1: a new team domain logs out every existing Access session.
+            string? oldDomain = JsonValues.AsString(current["auth_domain"]);
+            string? newDomain = JsonValues.AsString(body["auth_domain"]);
+            if (oldDomain != null && newDomain != null && !string.Equals(oldDomain, newDomain, StringComparison.OrdinalIgnoreCase))
+            {
+                warnings.Add($"This changes AuthDomain from {oldDomain} to {newDomain}: every user is signed out of every Access application, and links to the old team domain stop working.");
+            }
+
+            return warnings;
+        }
+
+        private static void RemoveNulls(JsonObject obj)
+        {
+            foreach (string key in obj.Where(p => p.Value == null).Select(p => p.Key).ToList())
+            {
+                obj.Remove(key);
+            }
+        }
+    }
+}

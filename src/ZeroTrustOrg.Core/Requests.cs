@@ -1,0 +1,117 @@
+using System;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace ZeroTrustOrg
+{
+    using ZeroTrustOrg.Core.Organization;
+
+    /// <summary>One user to revoke (api-contract §2.4), validated before anything is sent.</summary>
+    public sealed class RevokeUserRequest
+    {
+        public RevokeUserRequest(string email, string parameter = "Email")
+        {
+            Email = FieldValidator.NormalizeEmail(email, parameter);
+        }
+
+        public string Email { get; }
+
+        public string? UserUid { get; private set; }
+
+        public bool? Devices { get; set; }
+
+        public bool? WarpSessionReauth { get; set; }
+
+        public RevokeUserRequest WithUserUid(string? userUid, string parameter = "UserUid")
+        {
+            UserUid = string.IsNullOrWhiteSpace(userUid) ? null : FieldValidator.NormalizeUuid(userUid, parameter, "-UserUid");
+            return this;
+        }
+
+        /// <summary>The zone body carries email only (api-contract §2.4); say so instead of dropping the options.</summary>
+        public void ValidateFor(ZtScope scope)
+        {
+            if (scope.IsAccount)
+            {
+                return;
+            }
+
+            string? offending = UserUid != null ? "UserUid" : Devices.HasValue ? "Devices" : WarpSessionReauth.HasValue ? "WarpSessionReauth" : null;
+            if (offending != null)
+            {
+                throw new ZtValidationException(offending,
+                    $"-{offending} applies to account organizations only; at {scope} revoke_user takes the email alone (api-contract §2.4).",
+                    "Drop the parameter, or target the account organization with -AccountId.");
+            }
+        }
+
+        internal JsonObject ToBody(ZtScope scope)
+        {
+            ValidateFor(scope);
+            var body = new JsonObject { ["email"] = Email };
+            if (scope.IsAccount)
+            {
+                if (UserUid != null)
+                {
+                    body["user_uid"] = UserUid;
+                }
+
+                if (Devices.HasValue)
+                {
+                    body["devices"] = Devices.Value;
+                }
+
+                if (WarpSessionReauth.HasValue)
+                {
+                    body["warp_session_reauth"] = WarpSessionReauth.Value;
+                }
+            }
+
+            return body;
+        }
+    }
+
+    /// <summary>A change to the account's DoH settings (api-contract §2.5).</summary>
+    public sealed class DohSettingChange
+    {
+        private static readonly FieldSpec JwtDuration = new FieldSpec("doh_jwt_duration", "DohJwtDuration", FieldKind.Duration);
+
+        public DohSettingChange(string? dohJwtDuration, string? serviceTokenId)
+        {
+            if (dohJwtDuration == null && serviceTokenId == null)
+            {
+                throw new ZtValidationException("DohJwtDuration",
+                    "Nothing to change: pass -DohJwtDuration, -ServiceTokenId, or both.",
+                    "For example: Set-ZtDohSetting -DohJwtDuration 24h");
+            }
+
+            DohJwtDuration = dohJwtDuration == null ? null : FieldValidator.NormalizeDuration(JwtDuration, dohJwtDuration, "DohJwtDuration");
+            ServiceTokenId = serviceTokenId == null ? null : FieldValidator.NormalizeUuid(serviceTokenId, "ServiceTokenId",
+                "-ServiceTokenId (the service token's id, not its Client ID)");
+        }
+
+        public string? DohJwtDuration { get; }
+
+        public string? ServiceTokenId { get; }
+
+        internal JsonObject ToBody()
+        {
+            var body = new JsonObject();
+            if (DohJwtDuration != null)
+            {
+                body["doh_jwt_duration"] = DohJwtDuration;
+            }
+
+            if (ServiceTokenId != null)
+            {
+                body["service_token_id"] = ServiceTokenId;
+            }
+
+            return body;
+        }
+
+        public override string ToString() =>
+            string.Join(", ", new[] { DohJwtDuration == null ? null : "DohJwtDuration -> " + DohJwtDuration, ServiceTokenId == null ? null : "ServiceTokenId -> " + ServiceTokenId }
+                .Where(s => s != null));
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using System.Net.Http;
+using System.Net.Http.Headers;
+
+namespace ZeroTrustOrg.Core.Transport
+{
+    /// <summary>What a response says about the credential's remaining budget (api-contract §5).</summary>
+    internal readonly struct ServerBudget
+    {
+        public ServerBudget(int remaining, TimeSpan resetIn)
+        {
+            Remaining = remaining;
+            ResetIn = resetIn;
+        }
+
+        public int Remaining { get; }
+
+        public TimeSpan ResetIn { get; }
+    }
+
+    internal static class RateLimitHeaders
+    {
+        /// <summary>
+        /// Reads <c>Ratelimit: "default";r=50;t=30</c> (IETF draft style, since 2025-09) or the older
+        /// <c>x-ratelimit-remaining</c> + <c>x-ratelimit-reset</c> (seconds or an HTTP date). api-contract §5.
+        /// </summary>
+        public static ServerBudget? ReadBudget(HttpResponseMessage response, DateTimeOffset now)
+        {
+            string? modern = First(response, "Ratelimit");
+            if (modern != null)
+            {
+                int? r = null;
+                double? t = null;
+                foreach (string part in modern.Split(';', ','))
+                {
+                    string p = part.Trim();
+                    if (p.StartsWith("r=", StringComparison.Ordinal) && int.TryParse(p.Substring(2), NumberStyles.Integer, CultureInfo.InvariantCulture, out int rv))
+                    {
+                        r = rv;
+                    }
+                    else if (p.StartsWith("t=", StringComparison.Ordinal) && double.TryParse(p.Substring(2), NumberStyles.Float, CultureInfo.InvariantCulture, out double tv))
+                    {
+                        t = tv;
+                    }
+                }
+
+                if (r.HasValue && t.HasValue)
+                {
+                    return new ServerBudget(r.Value, TimeSpan.FromSeconds(Math.Max(0, t.Value)));
+                }
+            }
+
+            string? remaining = First(response, "x-ratelimit-remaining");
+            string? reset = First(response, "x-ratelimit-reset");
+            if (remaining != null && reset != null && int.TryParse(remaining, NumberStyles.Integer, CultureInfo.InvariantCulture, out int left))
+            {
+                if (double.TryParse(reset, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
+                {
+                    return new ServerBudget(left, TimeSpan.FromSeconds(Math.Max(0, seconds)));
+                }
+
+                if (DateTimeOffset.TryParse(reset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
+                {
+                    return new ServerBudget(left, at > now ? at - now : TimeSpan.Zero);
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary><c>Retry-After-Ms</c> first, then <c>Retry-After</c> as seconds or an HTTP date (api-contract §6).</summary>
+        public static TimeSpan? ReadRetryAfter(HttpResponseMessage response, DateTimeOffset now)
+        {
+            string? ms = First(response, "Retry-After-Ms");
+            if (ms != null && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
+            {
+                return TimeSpan.FromMilliseconds(milliseconds);
+            }
+
+            RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
+            if (retryAfter?.Delta is TimeSpan delta)
+            {
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+            }
+
+            if (retryAfter?.Date is DateTimeOffset date)
+            {
+                return date > now ? date - now : TimeSpan.Zero;
+            }
+
+            string? raw = First(response, "Retry-After");
+            if (raw != null && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs) && secs >= 0)
+            {
+                return TimeSpan.FromSeconds(secs);
+            }
+
+            return null;
+        }
+
+        private static string? First(HttpResponseMessage response, string name)
+        {
+            if (response.Headers.TryGetValues(name, out var values))
+            {
+                return values.FirstOrDefault();
+            }
+
+            return response.Content?.Headers.TryGetValues(name, out var contentValues) == true ? contentValues.FirstOrDefault() : null;
+        }
+    }
+}

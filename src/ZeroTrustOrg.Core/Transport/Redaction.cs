@@ -1,0 +1,43 @@
+using System;
+using System.Text.RegularExpressions;
+
+namespace ZeroTrustOrg.Core.Transport
+{
+    /// <summary>Removes what must never be shown from URLs, bodies and messages.</summary>
+    internal static class Redaction
+    {
+        private const string Mask = "***";
+
+        private static readonly Regex SensitiveQuery = new Regex(
+            @"(?<=[?&](?:[^=&]*(?:token|key|secret|password|auth)[^=&]*)=)[^&]*",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        // JSON members whose names suggest a secret: "client_secret": "...", "token": "...", "api_key": "..."
+        private static readonly Regex SensitiveJson = new Regex(
+            "(\"[^\"]*(?:secret|token|password|api_key|apikey|x-auth-key|authorization)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        private static readonly Regex BearerValue = new Regex(@"(?i)(bearer\s+)[^\s""',;]+", RegexOptions.CultureInvariant);
+
+        public static string Url(Uri? uri)
+        {
+            if (uri == null)
+            {
+                return "(no url)";
+            }
+
+            var builder = new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty };
+            string text = builder.Uri.GetComponents(UriComponents.SchemeAndServer | UriComponents.PathAndQuery, UriFormat.UriEscaped);
+            return SensitiveQuery.Replace(text, Mask);
+        }
+
+        public static string Body(string body, int maxLength)
+        {
+            string masked = SensitiveJson.Replace(body, m => m.Groups[1].Value + "\"" + Mask + "\"");
+            masked = BearerValue.Replace(masked, "$1" + Mask);
+            return masked.Length <= maxLength ? masked : masked.Substring(0, maxLength) + $"... ({masked.Length - maxLength} more characters)";
+        }
+
+        public static string Text(string message) => BearerValue.Replace(message, "$1" + Mask);
+    }
+}

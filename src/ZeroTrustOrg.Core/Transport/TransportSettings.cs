@@ -1,0 +1,64 @@
+using System;
+
+namespace ZeroTrustOrg.Core.Transport
+{
+    /// <summary>Retry, timeout and pacing settings of a connection. The defaults are documented in about_ZeroTrustOrg.</summary>
+    public sealed class TransportSettings
+    {
+        public const int DefaultMaxRetries = 5;
+
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
+
+        /// <summary>Retries after the first attempt (0 = no retries).</summary>
+        public int MaxRetries { get; set; } = DefaultMaxRetries;
+
+        /// <summary>How long one attempt may take (api-contract §6: about 30-60 s).</summary>
+        public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
+
+        /// <summary>api-contract §5: 1200 requests per 5 minutes per credential.</summary>
+        public int RateLimitRequests { get; set; } = 1200;
+
+        public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(300);
+
+        /// <summary>First backoff step; doubled per attempt, with up to 25% jitter taken off (as the official SDKs do).</summary>
+        public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+        public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
+
+        /// <summary>A lockout lasts at most the 5-minute window, so a longer Retry-After is not believed (api-contract §6).</summary>
+        public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(300);
+
+        public void Validate()
+        {
+            if (MaxRetries < 0 || MaxRetries > 20)
+            {
+                throw new ZtValidationException("MaxRetries", $"-MaxRetries {MaxRetries} is out of range: it must be between 0 and 20.", "Pick a value between 0 and 20; the default is 5.");
+            }
+
+            if (RequestTimeout < TimeSpan.FromSeconds(1) || RequestTimeout > TimeSpan.FromMinutes(10))
+            {
+                throw new ZtValidationException("RequestTimeout", $"-RequestTimeout {RequestTimeout} is out of range: it must be between 1 second and 10 minutes.", "Pick a value such as 30 (seconds).");
+            }
+
+            if (RateLimitRequests < 1 || RateLimitWindow < TimeSpan.FromSeconds(1))
+            {
+                throw new ZtValidationException("RateLimit", "-RateLimit must allow at least one request per window of at least one second.", "Use the form 1200/300s (requests/window).");
+            }
+        }
+
+        public override string ToString() => $"{RateLimitRequests}/{(int)RateLimitWindow.TotalSeconds}s, {MaxRetries} retries, {(int)RequestTimeout.TotalSeconds}s timeout";
+
+        /// <summary>Parses <c>1200/300s</c>, <c>120/30s</c> or <c>600/5m</c>.</summary>
+        public static (int Requests, TimeSpan Window) ParseRateLimit(string text, string parameter = "RateLimit")
+        {
+            string[] parts = (text ?? string.Empty).Trim().Split('/');
+            if (parts.Length == 2 && int.TryParse(parts[0], out int requests) && requests > 0
+                && GoDuration.TryParse(parts[1].Trim(), out TimeSpan window) && window >= TimeSpan.FromSeconds(1))
+            {
+                return (requests, window);
+            }
+
+            throw new ZtValidationException(parameter, $"-{parameter} '{text}' is not of the form requests/window.", "Write it like 1200/300s or 600/5m.");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using System.Net.Http;
+
+namespace ZeroTrustOrg.Core.Transport
+{
+    /// <summary>How a request may be retried (api-contract §6 "Recommendations").</summary>
+    public enum RetryMode
+    {
+        /// <summary>GET, PUT, revoke_user: safe to repeat on a connection error, 408, 429 or 5xx.</summary>
+        Idempotent,
+
+        /// <summary>POST create: never repeated by the transport; the client checks with a GET first.</summary>
+        Never,
+    }
+
+    /// <summary>Per-request settings carried in <see cref="HttpRequestMessage.Properties"/> through the handler chain.</summary>
+    internal static class ZtRequestOptions
+    {
+        private const string RetryKey = "ZeroTrustOrg.Retry";
+        private const string LogKey = "ZeroTrustOrg.Log";
+
+        public static void Set(HttpRequestMessage request, RetryMode retry, IZtLog log)
+        {
+            request.Properties[RetryKey] = retry;
+            request.Properties[LogKey] = log;
+        }
+
+        public static RetryMode Retry(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(RetryKey, out object? value) && value is RetryMode mode ? mode : RetryMode.Never;
+
+        public static IZtLog Log(HttpRequestMessage request) =>
+            request.Properties.TryGetValue(LogKey, out object? value) && value is IZtLog log ? log : NullZtLog.Instance;
+
+        public static void CopyTo(HttpRequestMessage from, HttpRequestMessage to)
+        {
+            foreach (var property in from.Properties)
+            {
+                to.Properties[property.Key] = property.Value;
+            }
+        }
+    }
+}

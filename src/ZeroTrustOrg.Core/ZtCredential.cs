@@ -1,0 +1,180 @@
+using System;
+using System.Net.Http;
+using System.Runtime.InteropServices;
+using System.Security;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace ZeroTrustOrg
+{
+    public enum ZtAuthType
+    {
+        ApiToken,
+        GlobalApiKey,
+    }
+
+    /// <summary>
+    /// A Cloudflare credential (api-contract §4), held as a SecureString. It is decoded only while a
+    /// request's headers are written; its text never reaches a message, a log line or ToString().
+    /// </summary>
+    public sealed class ZtCredential : IDisposable
+    {
+        private readonly SecureString _secret;
+        private bool _disposed;
+
+        private ZtCredential(ZtAuthType type, SecureString secret, string? email, string fingerprint, bool accountOwned)
+        {
+            AuthType = type;
+            _secret = secret;
+            Email = email;
+            Fingerprint = fingerprint;
+            LooksAccountOwned = accountOwned;
+        }
+
+        public ZtAuthType AuthType { get; }
+
+        /// <summary>The account email that goes with a global API key (not a secret).</summary>
+        public string? Email { get; }
+
+        /// <summary>New-format account-owned tokens start with cfat_; they verify on the account endpoint only (api-contract §4).</summary>
+        public bool LooksAccountOwned { get; }
+
+        /// <summary>A one-way hash that identifies the credential for shared rate-limit pacing. Not printable as the secret.</summary>
+        internal string Fingerprint { get; }
+
+        public bool IsDisposed => _disposed;
+
+        public static ZtCredential FromToken(SecureString token, string parameterName = "ApiToken")
+        {
+            if (token == null)
+            {
+                throw new ArgumentNullException(nameof(token));
+            }
+
+            return Create(ZtAuthType.ApiToken, token, null, parameterName);
+        }
+
+        public static ZtCredential FromGlobalKey(string email, SecureString key, string parameterName = "ApiKey")
+        {
+            if (key == null)
+            {
+                throw new ArgumentNullException(nameof(key));
+            }
+
+            string trimmedEmail = (email ?? string.Empty).Trim();
+            if (trimmedEmail.Length == 0 || trimmedEmail.IndexOf('@') <= 0)
+            {
+                throw new ZtValidationException("Email",
+                    "A global API key needs the account's email address in -Email (or CLOUDFLARE_EMAIL).",
+                    "Pass -Email with the address you sign in to Cloudflare with, or use an API token instead (recommended).");
+            }
+
+            return Create(ZtAuthType.GlobalApiKey, key, trimmedEmail, parameterName);
+        }
+
+        /// <summary>Builds a credential from plain text that the caller already holds (environment variables); the copy is wiped.</summary>
+        public static SecureString ToSecureString(string text)
+        {
+            var secure = new SecureString();
+            foreach (char c in text)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
+
+        internal void Apply(HttpRequestMessage request)
+        {
+            ThrowIfDisposed();
+            string secret = Decode(_secret);
+            if (AuthType == ZtAuthType.ApiToken)
+            {
+                request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);
+            }
+            else
+            {
+                request.Headers.TryAddWithoutValidation("X-Auth-Email", Email);
+                request.Headers.TryAddWithoutValidation("X-Auth-Key", secret);
+            }
+        }
+
+        public void Dispose()
+        {
+            if (!_disposed)
+            {
+                _disposed = true;
+                _secret.Dispose();
+            }
+        }
+
+        public override string ToString() => AuthType == ZtAuthType.ApiToken ? "API token (hidden)" : $"Global API key for {Email} (hidden)";
+
+        private void ThrowIfDisposed()
+        {
+            if (_disposed)
+            {
+                throw new ZtNotConnectedException("This connection was closed with Disconnect-ZtAccount; its credential has been cleared. Run Connect-ZtAccount again.");
+            }
+        }
+
+        private static ZtCredential Create(ZtAuthType type, SecureString source, string? email, string parameterName)
+        {
+            string text = Decode(source);
+            string trimmed = text.Trim();
+            string label = type == ZtAuthType.ApiToken ? "API token" : "API key";
+
+            // api-contract §3: stray newlines, quotes or a doubled "Bearer" make Cloudflare answer 6003/6111.
+            // Say so here, without repeating the secret, before any request is sent.
+            if (trimmed.Length == 0)
+            {
+                throw new ZtValidationException(parameterName, $"The {label} is empty.", "Check the variable or secret the value came from.");
+            }
+
+            if (trimmed.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ZtValidationException(parameterName, $"The {label} starts with 'Bearer '.", "Pass the token alone; the module adds the Bearer prefix itself.");
+            }
+
+            foreach (char c in trimmed)
+            {
+                if (char.IsWhiteSpace(c) || c == '"' || c == '\'' || char.IsControl(c))
+                {
+                    throw new ZtValidationException(parameterName,
+                        $"The {label} contains a space, quote or line break, which Cloudflare rejects as a malformed header.",
+                        "Re-copy the value from the Cloudflare dashboard or your vault; leading and trailing white space is removed for you, inner characters are not.");
+                }
+            }
+
+            string fingerprint;
+            using (var sha = SHA256.Create())
+            {
+                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes(type + "\n" + email + "\n" + trimmed));
+                fingerprint = BitConverter.ToString(hash).Replace("-", string.Empty).Substring(0, 32);
+            }
+
+            bool accountOwned = trimmed.StartsWith("cfat_", StringComparison.Ordinal);
+            SecureString secret = trimmed.Length == text.Length ? source.Copy() : ToSecureString(trimmed);
+            secret.MakeReadOnly();
+            return new ZtCredential(type, secret, email, fingerprint, accountOwned);
+        }
+
+        private static string Decode(SecureString secure)
+        {
+            IntPtr pointer = IntPtr.Zero;
+            try
+            {
+                pointer = Marshal.SecureStringToGlobalAllocUnicode(secure);
+                return Marshal.PtrToStringUni(pointer, secure.Length);
+            }
+            finally
+            {
+                if (pointer != IntPtr.Zero)
+                {
+                    Marshal.ZeroFreeGlobalAllocUnicode(pointer);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Globalization;
+
+namespace ZeroTrustOrg
+{
+    /// <summary>The names match System.Management.Automation.ErrorCategory; the cmdlet layer converts by name.</summary>
+    public enum ZtErrorCategory
+    {
+        NotSpecified,
+        InvalidArgument,
+        AuthenticationError,
+        PermissionDenied,
+        ObjectNotFound,
+        ResourceExists,
+        LimitsExceeded,
+        ConnectionError,
+        OperationTimeout,
+        ResourceUnavailable,
+        InvalidResult,
+        InvalidOperation,
+        OperationStopped,
+        ProtocolError,
+    }
+
+    /// <summary>What an error means to the user: a stable ErrorId, a category, and what to do about it.</summary>
+    public sealed class ZtErrorInfo
+    {
+        private ZtErrorInfo(string errorId, ZtErrorCategory category, string recommendedAction)
+        {
+            ErrorId = errorId;
+            Category = category;
+            RecommendedAction = recommendedAction;
+        }
+
+        public string ErrorId { get; }
+
+        public ZtErrorCategory Category { get; }
+
+        public string RecommendedAction { get; }
+
+        internal static bool IsNotEnabled(ZtApiException ex) => ex.HasCode(9999) || ex.HasMessageKey("access.api.error.not_enabled");
+
+        /// <summary>Maps an exception to its story. Codes and meanings come from api-contract §3 and §4.</summary>
+        public static ZtErrorInfo Describe(Exception exception)
+        {
+            switch (exception)
+            {
+                case ZtValidationException v:
+                    return new ZtErrorInfo("ZtInvalidArgument." + v.Parameter, ZtErrorCategory.InvalidArgument, v.RecommendedAction);
+                case ZtNotConnectedException _:
+                    return new ZtErrorInfo("ZtNotConnected", ZtErrorCategory.AuthenticationError,
+                        "Run Connect-ZtAccount (or pass -Context with a connected context).");
+                case ZtTransportException t when t.TimedOut:
+                    return new ZtErrorInfo("ZtRequestTimedOut", ZtErrorCategory.OperationTimeout,
+                        $"Cloudflare did not answer in time after {t.Attempts} attempt(s). Try again later, or raise -RequestTimeout on Connect-ZtAccount.");
+                case ZtTransportException t:
+                    return new ZtErrorInfo("ZtConnectionFailed", ZtErrorCategory.ConnectionError,
+                        $"No response after {t.Attempts} attempt(s). Check network access to the API host (proxy, firewall, DNS), then try again.");
+                case ZtProtocolException _:
+                    return new ZtErrorInfo("ZtUnreadableResponse", ZtErrorCategory.InvalidResult,
+                        "The answer could not be read. Try again; if it persists, report it with the cf-ray id.");
+                case ZtApiException api:
+                    return DescribeApi(api);
+                case OperationCanceledException _:
+                    return new ZtErrorInfo("ZtOperationStopped", ZtErrorCategory.OperationStopped, "The operation was stopped before it finished.");
+                default:
+                    return new ZtErrorInfo("ZtUnexpectedError", ZtErrorCategory.NotSpecified,
+                        "This is unexpected; please report it with the full error (Get-Error) at the project's issue tracker.");
+            }
+        }
+
+        private static ZtErrorInfo DescribeApi(ZtApiException api)
+        {
+            int status = (int)api.StatusCode;
+            const string permissions = "'Access: Organizations Read/Write/Revoke' (or the older combined 'Access: Organizations, Identity Providers, and Groups')";
+
+            if (api.HasCode(6003) || api.HasCode(6111) || api.HasCode(6103))
+            {
+                return new ZtErrorInfo("ZtMalformedCredential", ZtErrorCategory.AuthenticationError,
+                    "Cloudflare could not read the credential header. Re-copy the token (no quotes, line breaks or 'Bearer ' prefix) and run Connect-ZtAccount again.");
+            }
+
+            if (api.HasCode(1000) || api.HasCode(9103) || api.HasCode(1007) || status == 401)
+            {
+                return new ZtErrorInfo("ZtInvalidCredential", ZtErrorCategory.AuthenticationError,
+                    "Cloudflare did not accept the credential. Check that the token is active and not expired (My Profile > API Tokens, or the account's API Tokens page for account-owned tokens) and run Connect-ZtAccount again.");
+            }
+
+            if (api.HasCode(10000) || api.HasCode(9109) || status == 403)
+            {
+                return new ZtErrorInfo("ZtPermissionDenied", ZtErrorCategory.PermissionDenied,
+                    $"The token lacks the permission for this call. Give it {permissions} for this account (Write to change, Revoke or Write to revoke sessions).");
+            }
+
+            if (IsNotEnabled(api))
+            {
+                return new ZtErrorInfo("ZtOrganizationNotFound", ZtErrorCategory.ObjectNotFound,
+                    "This account or zone has no Zero Trust organization yet. Create one with New-ZtOrganization, or finish Zero Trust onboarding in the dashboard.");
+            }
+
+            if (api.HasMessageKey("service_token_not_found"))
+            {
+                return new ZtErrorInfo("ZtServiceTokenNotFound", ZtErrorCategory.ObjectNotFound,
+                    "Cloudflare found no service token with that id. -ServiceTokenId takes the token's id, not its Client ID (the value in CF-Access-Client-Id).");
+            }
+
+            if (api.HasCode(7003) || api.HasCode(7000) || status == 404)
+            {
+                return new ZtErrorInfo("ZtScopeNotFound", ZtErrorCategory.ObjectNotFound,
+                    "Cloudflare does not know that account or zone. Check the id (32 hex characters from the dashboard) and that the token covers it.");
+            }
+
+            if (api.HasCode(12106) || api.HasMessageKey("auth_domain_cannot_be_updated_dash_sso"))
+            {
+                return new ZtErrorInfo("ZtAuthDomainLockedBySso", ZtErrorCategory.InvalidOperation,
+                    "The team domain cannot change while dashboard SSO is on. Turn dashboard SSO off, change the domain, then turn it back on.");
+            }
+
+            if (status == 409 || api.HasMessageKey("already_exists"))
+            {
+                return new ZtErrorInfo("ZtOrganizationExists", ZtErrorCategory.ResourceExists,
+                    "An organization already exists here (there is one per account or zone). Change it with Set-ZtOrganization.");
+            }
+
+            if (status == 429 || api.HasCode(971) || api.HasCode(10100))
+            {
+                string wait = api.RetryAfter.HasValue ? string.Format(CultureInfo.InvariantCulture, " Cloudflare asked to wait {0:0} s.", api.RetryAfter.Value.TotalSeconds) : string.Empty;
+                return new ZtErrorInfo("ZtRateLimited", ZtErrorCategory.LimitsExceeded,
+                    "The credential is over Cloudflare's limit (1200 requests per 5 minutes, shared with the dashboard) and is locked out until the window ends." + wait +
+                    " Lower -RateLimit on Connect-ZtAccount if other tools share this credential.");
+            }
+
+            if (status >= 500)
+            {
+                return new ZtErrorInfo("ZtServerError", ZtErrorCategory.ResourceUnavailable,
+                    "Cloudflare had a server-side problem and retries did not help. Try again in a few minutes; quote the cf-ray id if you contact support.");
+            }
+
+            if (status == 400 || status == 422)
+            {
+                return new ZtErrorInfo("ZtRequestRejected", ZtErrorCategory.InvalidArgument,
+                    "Cloudflare rejected a value. The error names the field (source.pointer); correct it and run the command again.");
+            }
+
+            if (status < 300)
+            {
+                return new ZtErrorInfo("ZtApiReportedFailure", ZtErrorCategory.InvalidResult,
+                    "Cloudflare answered success=false. The errors above say why; nothing was changed unless they say otherwise.");
+            }
+
+            return new ZtErrorInfo("ZtApiError", ZtErrorCategory.InvalidOperation, "See the Cloudflare error code and message above.");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using System.Text.Json.Serialization;
+
+namespace ZeroTrustOrg.Core
+{
+    // Source-generated so nothing is reflected at run time; the property names follow the API's snake_case.
+    [JsonSourceGenerationOptions(
+        PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowReadingFromString)]
+    [JsonSerializable(typeof(ZtOrganization))]
+    [JsonSerializable(typeof(ZtDohSetting))]
+    [JsonSerializable(typeof(ZtTokenStatus))]
+    internal partial class ZtJsonContext : JsonSerializerContext
+    {
+    }
+}
