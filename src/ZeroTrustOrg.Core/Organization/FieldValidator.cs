@@ -22,6 +22,12 @@ namespace ZeroTrustOrg.Core.Organization
                 return null;
             }
 
+            // "" is a value for free text, but for a duration, host name or id it can only mean "clear it".
+            if (spec.Kind != FieldKind.Text && value is JsonValue empty && empty.TryGetValue(out string? blank) && blank.Trim().Length == 0)
+            {
+                return null;
+            }
+
             switch (spec.Kind)
             {
                 case FieldKind.Text:

@@ -88,6 +88,12 @@ namespace ZeroTrustOrg
             return body;
         }
 
+        /// <summary>
+        /// Checks every value against its field's rules and the scope, without the current organization, so bad
+        /// input fails before the GET of a read-modify-write. Rules that depend on stored values run in PlanUpdate.
+        /// </summary>
+        public static void Validate(OrganizationChange change, ZtScope scope) => Resolve(change, scope, create: false, new List<string>());
+
         /// <summary>GET result + change = the complete PUT body, the field diff and the warnings.</summary>
         public static OrganizationUpdatePlan PlanUpdate(OrganizationChange change, ZtScope scope, JsonObject current)
         {
@@ -170,7 +176,7 @@ namespace ZeroTrustOrg
                     case OrganizationChange.EditKind.SetChild:
                     case OrganizationChange.EditKind.ClearChild:
                         JsonObject nested = target[edit.Name] is JsonObject existing ? (JsonObject)existing.DeepClone() : new JsonObject();
-                        if (edit.Kind == OrganizationChange.EditKind.SetChild)
+                        if (edit.Kind == OrganizationChange.EditKind.SetChild && edit.Value != null)
                         {
                             nested[edit.Child!.JsonName] = edit.Value?.DeepClone();
                         }

@@ -1,0 +1,230 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Net;
+using System.Security;
+using ZeroTrustOrg.Core.Transport;
+using ZeroTrustOrg.Emulator;
+
+namespace ZeroTrustOrg.Commands
+{
+    /// <summary>
+    /// Creates the connection every other cmdlet uses, and makes it this runspace's default. Never prompts:
+    /// a missing credential is an error that names the parameter or variable that would fix it.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Connect, "ZtAccount", DefaultParameterSetName = EnvironmentSet)]
+    [OutputType(typeof(ZtContext))]
+    public sealed class ConnectZtAccount : ZtCmdlet
+    {
+        private const string EnvironmentSet = "Environment";
+        private const string TokenSet = "ApiToken";
+        private const string KeySet = "ApiKey";
+        private const string CredentialSet = "Credential";
+        private const string EmulatorSet = "Emulator";
+
+        [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        public SecureString ApiToken { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+        public SecureString ApiKey { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+        public string Email { get; set; } = null!;
+
+        /// <summary>The password is the API token (an Automation credential asset); the user name is ignored.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
+        [Credential]
+        public PSCredential Credential { get; set; } = null!;
+
+        /// <summary>Connects to the built-in emulator: a working organization with no account and no network.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = EmulatorSet)]
+        public SwitchParameter Emulator { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ScopeIdCompleter))]
+        public string? AccountId { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(ScopeIdCompleter))]
+        public string? ZoneId { get; set; }
+
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        [Parameter(ParameterSetName = KeySet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        public string? BaseUri { get; set; }
+
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        [Parameter(ParameterSetName = KeySet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        public Uri? Proxy { get; set; }
+
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        [Parameter(ParameterSetName = KeySet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        public SwitchParameter ProxyUseDefaultCredentials { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, 20)]
+        public int MaxRetries { get; set; } = TransportSettings.DefaultMaxRetries;
+
+        [Parameter]
+        [TimeoutTransformation]
+        public TimeSpan RequestTimeout { get; set; } = TransportSettings.DefaultRequestTimeout;
+
+        /// <summary>requests/window, e.g. 1200/300s (Cloudflare's limit) or 600/300s to leave room for other tools.</summary>
+        [Parameter]
+        public string RateLimit { get; set; } = "1200/300s";
+
+        [Parameter]
+        public SwitchParameter SkipVerification { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        // The in-process emulator behind -Emulator; kept on the context so its state lives as long as the connection.
+        private EmulatorEngine? _engine;
+
+        protected override void EndProcessing()
+        {
+            ZtContext? context = null;
+            try
+            {
+                ZtConnectionSettings settings = BuildSettings();
+                context = ZtContext.Create(settings);
+                context.Tag = _engine;
+
+                if (!SkipVerification.IsPresent)
+                {
+                    Verify(context, settings);
+                }
+
+                ContextStore.Set(Runspace.DefaultRunspace, context);
+                WriteVerbose($"Connected: {context}. This is now the default context of this runspace.");
+                if (PassThru.IsPresent)
+                {
+                    WriteObject(context);
+                }
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                context?.Dispose();
+                ThrowTerminatingError(ErrorRecords.From(ex, null));
+            }
+        }
+
+        private ZtConnectionSettings BuildSettings()
+        {
+            var (requests, window) = TransportSettings.ParseRateLimit(RateLimit);
+            var transport = new TransportSettings
+            {
+                MaxRetries = MaxRetries,
+                RequestTimeout = RequestTimeout,
+                RateLimitRequests = requests,
+                RateLimitWindow = window,
+            };
+            var settings = new ZtConnectionSettings { Transport = transport };
+
+            if (Emulator.IsPresent)
+            {
+                // Environment ids belong to the real account; the emulator has its own.
+                _engine = new EmulatorEngine(new EmulatorOptions());
+                settings.InnerHandler = new EmulatorHandler(_engine);
+                settings.IsEmulator = true;
+                settings.BaseUri = new Uri("http://zt-emulator.localhost/client/v4");
+                settings.Credential = ZtCredential.FromToken(ZtCredential.ToSecureString(EmulatorDefaults.ApiToken));
+                settings.AccountId = AccountId ?? (ZoneId == null ? EmulatorDefaults.AccountId : null);
+                settings.ZoneId = ZoneId ?? EmulatorDefaults.ZoneId;
+                return settings;
+            }
+
+            settings.Credential = ResolveCredential();
+            settings.AccountId = FirstNonEmpty(AccountId, Environment.GetEnvironmentVariable("CLOUDFLARE_ACCOUNT_ID"));
+            settings.ZoneId = FirstNonEmpty(ZoneId, Environment.GetEnvironmentVariable("CLOUDFLARE_ZONE_ID"));
+            string? baseUri = FirstNonEmpty(BaseUri, Environment.GetEnvironmentVariable("CLOUDFLARE_BASE_URL"));
+            if (baseUri != null)
+            {
+                settings.BaseUri = ZtConnectionSettings.ValidateBaseUri(baseUri);
+            }
+
+            if (Proxy != null)
+            {
+                settings.Proxy = new WebProxy(Proxy) { UseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent };
+            }
+
+            return settings;
+        }
+
+        private ZtCredential ResolveCredential()
+        {
+            switch (ParameterSetName)
+            {
+                case TokenSet:
+                    return ZtCredential.FromToken(ApiToken);
+                case KeySet:
+                    return ZtCredential.FromGlobalKey(Email, ApiKey);
+                case CredentialSet:
+                    return ZtCredential.FromToken(Credential.Password, "Credential");
+            }
+
+            // The SDKs' variable names (api-contract §4).
+            string? token = Environment.GetEnvironmentVariable("CLOUDFLARE_API_TOKEN");
+            if (!string.IsNullOrWhiteSpace(token))
+            {
+                WriteVerbose("Using the API token from CLOUDFLARE_API_TOKEN.");
+                return ZtCredential.FromToken(ZtCredential.ToSecureString(token!), "CLOUDFLARE_API_TOKEN");
+            }
+
+            string? key = Environment.GetEnvironmentVariable("CLOUDFLARE_API_KEY");
+            string? email = Environment.GetEnvironmentVariable("CLOUDFLARE_EMAIL");
+            if (!string.IsNullOrWhiteSpace(key) && !string.IsNullOrWhiteSpace(email))
+            {
+                WriteVerbose("Using the global API key from CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL.");
+                return ZtCredential.FromGlobalKey(email!, ZtCredential.ToSecureString(key!), "CLOUDFLARE_API_KEY");
+            }
+
+            throw new ZtValidationException("ApiToken",
+                "No Cloudflare credential was given: pass -ApiToken, -Credential, or -ApiKey with -Email, or set CLOUDFLARE_API_TOKEN " +
+                "(or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL). Connect-ZtAccount never prompts, so unattended jobs fail fast instead of hanging.",
+                "In a runbook: Connect-ZtAccount -ApiToken (Get-AutomationVariable -Name 'CloudflareToken' | ConvertTo-SecureString -AsPlainText -Force). " +
+                "Try the module without an account: Connect-ZtAccount -Emulator.");
+        }
+
+        private void Verify(ZtContext context, ZtConnectionSettings settings)
+        {
+            ZtCredential credential = settings.Credential!;
+            if (credential.AuthType == ZtAuthType.GlobalApiKey)
+            {
+                // The verify endpoints are for tokens (api-contract §4); a key is checked by its first real call.
+                context.TokenStatus = "not applicable (global API key)";
+                WriteVerbose("Global API keys cannot be verified in advance; the first call will tell.");
+                return;
+            }
+
+            ZtTokenStatus status = Run((log, ct) => context.Client.VerifyTokenAsync(credential.LooksAccountOwned, settings.AccountId, log, ct));
+            context.TokenStatus = status.Status ?? "unknown";
+            context.TokenId = status.Id;
+            if (!string.Equals(status.Status, "active", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new ZtValidationException("ApiToken",
+                    $"Cloudflare reports the API token as '{status.Status ?? "unknown"}'{(status.ExpiresOn.HasValue ? ", expiry " + status.ExpiresOn.Value.ToString("u") : string.Empty)}; it cannot be used.",
+                    "Roll or re-create the token in the Cloudflare dashboard (API Tokens), then connect with the new one.");
+            }
+        }
+
+        private static string? FirstNonEmpty(params string?[] values)
+        {
+            foreach (string? value in values)
+            {
+                if (!string.IsNullOrWhiteSpace(value))
+                {
+                    return value!.Trim();
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Management.Automation;
+
+namespace ZeroTrustOrg.Commands
+{
+    /// <summary>Reads the Zero Trust organization of an account or a zone (api-contract §0 A1/Z1).</summary>
+    [Cmdlet(VerbsCommon.Get, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet)]
+    [OutputType(typeof(ZtOrganization))]
+    public sealed class GetZtOrganization : ZtConnectedCmdlet
+    {
+        [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.AccountSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ScopeIdCompleter))]
+        public string AccountId { get; set; } = null!;
+
+        [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.ZoneSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(ScopeIdCompleter))]
+        public string ZoneId { get; set; } = null!;
+
+        protected override void ProcessRecord()
+        {
+            ZtScope? scope = null;
+            try
+            {
+                ZtContext context = ResolveContext();
+                scope = context.ResolveScope(AccountId, ZoneId);
+                ZtScope target = scope;
+                WriteObject(Run((log, ct) => context.Client.GetOrganizationAsync(target, log, ct)));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                Report(ex, scope?.ToString());
+            }
+        }
+    }
+
+    internal static class ScopeParameters
+    {
+        public const string DefaultSet = "Default";
+        public const string AccountSet = "Account";
+        public const string ZoneSet = "Zone";
+    }
+}

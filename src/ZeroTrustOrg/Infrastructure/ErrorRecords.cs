@@ -1,0 +1,20 @@
+using System;
+using System.Management.Automation;
+
+namespace ZeroTrustOrg.Commands
+{
+    internal static class ErrorRecords
+    {
+        /// <summary>Builds a record whose id, category and recommended action come from Core's <see cref="ZtErrorInfo"/>.</summary>
+        public static ErrorRecord From(Exception exception, object? target)
+        {
+            ZtErrorInfo info = ZtErrorInfo.Describe(exception);
+            var category = (ErrorCategory)Enum.Parse(typeof(ErrorCategory), info.Category.ToString());
+            var record = new ErrorRecord(exception, info.ErrorId, category, target)
+            {
+                ErrorDetails = new ErrorDetails(exception.Message) { RecommendedAction = info.RecommendedAction },
+            };
+            return record;
+        }
+    }
+}

@@ -1,0 +1,42 @@
+using System;
+using System.Globalization;
+using System.Management.Automation;
+
+namespace ZeroTrustOrg.Commands
+{
+    /// <summary>Lets a duration parameter take a TimeSpan (New-TimeSpan -Hours 12) as well as Go syntax ('12h').</summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class GoDurationTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            object? value = inputData is PSObject ps ? ps.BaseObject : inputData;
+            return value is TimeSpan span ? GoDuration.Format(span) : inputData;
+        }
+    }
+
+    /// <summary>Lets -RequestTimeout take seconds (30), a TimeSpan, or Go syntax ('90s').</summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class TimeoutTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            object? value = inputData is PSObject ps ? ps.BaseObject : inputData;
+            switch (value)
+            {
+                case TimeSpan span:
+                    return span;
+                case int or long or double or float or decimal:
+                    return TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds):
+                    return TimeSpan.FromSeconds(seconds);
+                case string text when GoDuration.TryParse(text, out TimeSpan parsed):
+                    return parsed;
+                case string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsedSpan):
+                    return parsedSpan;
+                default:
+                    throw new ArgumentTransformationMetadataException($"'{inputData}' is not a timeout: give seconds (30), a duration ('90s') or a TimeSpan.");
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using System;
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using System.Threading;
+using System.Threading.Tasks;
+using ZeroTrustOrg.Core.Transport;
+
+namespace ZeroTrustOrg.Commands
+{
+    /// <summary>
+    /// What every cmdlet shares: the context to use, cancellation on Ctrl+C, running async work while its
+    /// messages are written on the pipeline thread, and error records with an id, a category and a fix.
+    /// </summary>
+    public abstract class ZtCmdlet : PSCmdlet, IDisposable
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private ProgressRecord? _openProgress;
+
+        protected CancellationToken Stopping => _stopping.Token;
+
+        /// <summary>The runspace-local default context, or null.</summary>
+        internal static ZtContext? DefaultContext => ContextStore.Get(Runspace.DefaultRunspace);
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected override void EndProcessing() => CompleteProgress();
+
+        public void Dispose()
+        {
+            _stopping.Dispose();
+            GC.SuppressFinalize(this);
+        }
+
+        /// <summary>Runs <paramref name="work"/> off the pipeline thread, writing its verbose, debug and warning lines here as they come.</summary>
+        protected T Run<T>(Func<IZtLog, CancellationToken, Task<T>> work)
+        {
+            var pump = new ZtMessagePump();
+            Task<T> task = Task.Run(() => work(pump, Stopping));
+            try
+            {
+                return pump.Run(task, Write);
+            }
+            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        internal void Write(ZtMessage message)
+        {
+            switch (message.Level)
+            {
+                case ZtMessageLevel.Verbose:
+                    WriteVerbose(message.Text);
+                    break;
+                case ZtMessageLevel.Debug:
+                    WriteDebug(message.Text);
+                    break;
+                case ZtMessageLevel.Warning:
+                    WriteWarning(message.Text);
+                    break;
+                case ZtMessageLevel.Progress:
+                    _openProgress ??= new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text);
+                    _openProgress.StatusDescription = message.Text;
+                    _openProgress.PercentComplete = message.PercentComplete;
+                    WriteProgress(_openProgress);
+                    break;
+            }
+        }
+
+        protected virtual int ProgressActivityId => 0x5A54;
+
+        protected virtual string ProgressActivity => MyInvocation.MyCommand.Name;
+
+        protected void CompleteProgress()
+        {
+            if (_openProgress != null)
+            {
+                _openProgress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(_openProgress);
+                _openProgress = null;
+            }
+        }
+
+        protected bool IsBound(string parameterName) => MyInvocation.BoundParameters.ContainsKey(parameterName);
+
+        /// <summary>
+        /// -Force skips the confirmation prompt but -WhatIf still wins (the AWS Tools pattern), so a runbook
+        /// with -Force never waits on a prompt nobody can answer.
+        /// </summary>
+        protected bool ShouldProceed(bool force, string target, string action)
+        {
+            if (force && !WhatIfRequested())
+            {
+                return true;
+            }
+
+            return ShouldProcess(target, action);
+        }
+
+        private bool WhatIfRequested()
+        {
+            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound))
+            {
+                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+
+            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+        }
+
+        /// <summary>Errors that end the command: bad input, and no usable connection.</summary>
+        internal static bool IsTerminating(Exception exception)
+        {
+            ZtErrorInfo info = ZtErrorInfo.Describe(exception);
+            return exception is ZtValidationException || exception is ZtNotConnectedException || info.Category == ZtErrorCategory.AuthenticationError;
+        }
+
+        /// <summary>Terminating for bad input or auth; otherwise the error belongs to this pipeline item and the rest continue.</summary>
+        protected void Report(Exception exception, object? target)
+        {
+            if (exception is PipelineStoppedException || (exception is OperationCanceledException && Stopping.IsCancellationRequested))
+            {
+                throw new PipelineStoppedException();
+            }
+
+            ErrorRecord record = ErrorRecords.From(exception, target);
+            if (IsTerminating(exception))
+            {
+                ThrowTerminatingError(record);
+            }
+
+            WriteError(record);
+        }
+    }
+
+    /// <summary>A cmdlet that talks to Cloudflare through a context.</summary>
+    public abstract class ZtConnectedCmdlet : ZtCmdlet
+    {
+        /// <summary>The connection to use instead of the session default (from Connect-ZtAccount -PassThru).</summary>
+        [Parameter]
+        public ZtContext? Context { get; set; }
+
+        protected ZtContext ResolveContext()
+        {
+            ZtContext? context = Context ?? DefaultContext;
+            if (context == null)
+            {
+                throw new ZtNotConnectedException(
+                    "Not connected: this runspace has no default context and -Context was not given. Run Connect-ZtAccount first " +
+                    "(in ForEach-Object -Parallel or a thread job, pass -Context $using:ctx from Connect-ZtAccount -PassThru).");
+            }
+
+            if (!context.IsConnected)
+            {
+                throw new ZtNotConnectedException("The context was closed with Disconnect-ZtAccount. Run Connect-ZtAccount again.");
+            }
+
+            return context;
+        }
+    }
+}
