@@ -92,7 +92,8 @@ namespace ZeroTrustOrg.Emulator
             return token;
         }
 
-        private static bool IsTokenCharacter(char c) => c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != ',' && c != ';' && c != '\\';
+        /// <summary>Printable ASCII that no HTTP client would quote or split on.</summary>
+        internal static bool IsTokenCharacter(char c) => c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != ',' && c != ';' && c != '\\';
 
         /// <summary>api-contract §4: 37–45 lowercase hex characters, or the 2026 <c>cfk_</c> format.</summary>
         private static bool LooksLikeGlobalKey(string key) =>

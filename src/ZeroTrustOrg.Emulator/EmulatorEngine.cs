@@ -245,7 +245,7 @@ namespace ZeroTrustOrg.Emulator
             if (route.ScopeId != null)
             {
                 id = NormalizeId(route.ScopeId);
-                var known = IsIdentifier(route.ScopeId) && (route.Zone ? _zones : _accounts).Contains(id);
+                var known = CloudflareIdentifier.IsValid(route.ScopeId) && (route.Zone ? _zones : _accounts).Contains(id);
                 if (!known) throw new ApiErrorException(ApiErrors.CouldNotRoute(exchange.Path));
             }
             var accepted = Routes.AcceptedPermissions(route.Operation);
@@ -552,13 +552,9 @@ namespace ZeroTrustOrg.Emulator
         private static string FormatGoDuration(TimeSpan value) =>
             string.Format(CultureInfo.InvariantCulture, "{0}h{1}m{2}s", (long)value.TotalHours, value.Minutes, value.Seconds);
 
-        /// <summary>api-contract §0: Cloudflare identifiers are 32 hex characters.</summary>
-        private static bool IsIdentifier(string id) =>
-            id.Length == 32 && id.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
-
         private static string RequireIdentifier(string id, string parameterName)
         {
-            if (id is null || !IsIdentifier(id)) throw new ArgumentException($"\"{id}\" is not a Cloudflare identifier (32 hex characters).", parameterName);
+            if (!CloudflareIdentifier.IsValid(id)) throw new ArgumentException($"\"{id}\" is not a Cloudflare identifier (32 hex characters).", parameterName);
             return NormalizeId(id);
         }
 
