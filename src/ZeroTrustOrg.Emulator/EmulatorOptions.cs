@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+
+namespace ZeroTrustOrg.Emulator
+{
+    /// <summary>How a PUT treats writable fields that the body leaves out (api-contract §2.2).</summary>
+    public enum PutMode
+    {
+        /// <summary>Omitted fields keep their value; <c>null</c> clears a field.</summary>
+        Merge,
+
+        /// <summary>Omitted writable fields are cleared, so clients that send partial bodies lose data.</summary>
+        Replace,
+    }
+
+    /// <summary>What a token may do, mirroring the Read/Write/Revoke permission groups (api-contract §4).</summary>
+    [Flags]
+    public enum EmulatorPermissions
+    {
+        None = 0,
+        Read = 1,
+        Write = 2,
+        Revoke = 4,
+        All = Read | Write | Revoke,
+    }
+
+    /// <summary>
+    /// Settings of one emulator. The engine reads them on every request, so a test may change them
+    /// between requests (for example switch <see cref="PutMode"/>).
+    /// </summary>
+    public sealed class EmulatorOptions
+    {
+        public IList<string> ApiTokens { get; } = new List<string> { EmulatorDefaults.ApiToken };
+
+        /// <summary>Global API keys by email. Emails compare case-insensitively, as mailboxes do.</summary>
+        public IDictionary<string, string> GlobalKeys { get; } =
+            new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) { [EmulatorDefaults.Email] = EmulatorDefaults.ApiKey };
+
+        /// <summary>Restricts the listed tokens; a token that is not listed may do everything.</summary>
+        public IDictionary<string, EmulatorPermissions> TokenPermissions { get; } = new Dictionary<string, EmulatorPermissions>(StringComparer.Ordinal);
+
+        public string AccountId { get; set; } = EmulatorDefaults.AccountId;
+        public string ZoneId { get; set; } = EmulatorDefaults.ZoneId;
+        public bool Seed { get; set; } = true;
+        public PutMode PutMode { get; set; } = PutMode.Merge;
+
+        /// <summary>Reject (400) what the default mode silently ignores, such as account-only fields sent to a zone.</summary>
+        public bool Strict { get; set; }
+
+        public int RateLimitRequests { get; set; } = 1200;
+        public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(300);
+        public FaultSettings Faults { get; set; } = FaultSettings.None;
+        public Func<DateTimeOffset> Clock { get; set; } = () => DateTimeOffset.UtcNow;
+        public TimeSpan SlowResponseDelay { get; set; } = TimeSpan.FromSeconds(2);
+    }
+}

@@ -1,0 +1,90 @@
+using System;
+using System.Text.Json.Nodes;
+
+namespace ZeroTrustOrg.Emulator
+{
+    /// <summary>The example organizations a seeded emulator starts with: every field of its scope filled in.</summary>
+    internal static class SeedData
+    {
+        private static readonly DateTimeOffset CreatedAt = new DateTimeOffset(2024, 3, 14, 9, 26, 53, TimeSpan.Zero).AddTicks(5_897_930);
+        private static readonly DateTimeOffset UpdatedAt = new DateTimeOffset(2026, 6, 2, 16, 4, 11, TimeSpan.Zero).AddTicks(1_234_560);
+
+        private static JsonObject LoginDesign(string headerText) => new JsonObject
+        {
+            ["background_color"] = "#1f2937",
+            ["text_color"] = "#f9fafb",
+            ["logo_path"] = "https://example.com/logo.png",
+            ["header_text"] = headerText,
+            ["footer_text"] = "Protected by Cloudflare Access",
+        };
+
+        /// <summary>api-contract §1.1, every account field.</summary>
+        public static JsonObject AccountOrganization() => new JsonObject
+        {
+            ["name"] = "Example Team",
+            ["auth_domain"] = "example-team.cloudflareaccess.com",
+            ["allow_authenticate_via_warp"] = false,
+            ["auto_redirect_to_identity"] = false,
+            ["custom_pages"] = new JsonObject(),
+            ["deny_unmatched_requests"] = true,
+            ["deny_unmatched_requests_exempted_zone_names"] = new JsonArray(),
+            ["is_ui_read_only"] = false,
+            ["ui_read_only_toggle_reason"] = "",
+            ["login_design"] = LoginDesign("Welcome to Example Team"),
+            ["session_duration"] = "24h",
+            ["user_seat_expiration_inactive_time"] = "730h",
+            ["warp_auth_session_duration"] = "24h",
+            ["warp_auth_non_browser_401"] = false,
+            ["mfa_config"] = new JsonObject
+            {
+                ["allowed_authenticators"] = new JsonArray("totp", "biometrics", "security_key"),
+                ["session_duration"] = "24h",
+                ["amr_matching_session_duration"] = "12h",
+                ["required_aaguids"] = "2fc0579f-8113-47ea-b116-bb5a8db9202a",
+            },
+            ["mfa_required_for_all_apps"] = false,
+            ["mfa_piv_key_requirements"] = new JsonObject
+            {
+                ["pin_policy"] = "once",
+                ["touch_policy"] = "cached",
+                ["require_fips_device"] = false,
+                ["ssh_key_type"] = new JsonArray("ecdsa", "ed25519"),
+                ["ssh_key_size"] = new JsonArray(256, 384),
+            },
+            ["service_token_inactivity"] = new JsonObject
+            {
+                ["action"] = "disable",
+                ["enabled"] = false,
+                ["inactivity_threshold_days"] = 90,
+            },
+            ["strict_service_token_auth"] = false,
+            ["trusted_accounts"] = new JsonArray(),
+            ["created_at"] = JsonNodes.FormatTimestamp(CreatedAt),
+            ["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt),
+        };
+
+        /// <summary>api-contract §1.2, every zone field.</summary>
+        public static JsonObject ZoneOrganization() => new JsonObject
+        {
+            ["name"] = "Example Zone Team",
+            ["auth_domain"] = "example-zone.cloudflareaccess.com",
+            ["is_ui_read_only"] = false,
+            ["ui_read_only_toggle_reason"] = "",
+            ["login_design"] = LoginDesign("Welcome to Example Zone"),
+            ["user_seat_expiration_inactive_time"] = "730h",
+            ["created_at"] = JsonNodes.FormatTimestamp(CreatedAt),
+            ["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt),
+        };
+
+        public static ServiceToken DohServiceToken() => new ServiceToken
+        {
+            Id = EmulatorDefaults.DohServiceTokenId,
+            ClientId = EmulatorDefaults.DohServiceTokenClientId,
+            Name = EmulatorDefaults.DohServiceTokenName,
+            CreatedAt = UpdatedAt,
+            UpdatedAt = UpdatedAt,
+            ExpiresAt = UpdatedAt.AddHours(8760),
+            LastSeenAt = UpdatedAt,
+        };
+    }
+}
