@@ -100,9 +100,10 @@ namespace ZeroTrustOrg
             }
         }
 
-        /// <summary>GET, overlay the change, diff. Nothing is written.</summary>
+        /// <summary>Validate, GET, overlay the change, diff. Nothing is written; bad input fails before the GET.</summary>
         public async Task<OrganizationUpdatePlan> PlanUpdateAsync(ZtScope scope, OrganizationChange change, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
+            OrganizationPlanner.Validate(change, scope);
             JsonObject current = await GetOrganizationJsonAsync(scope, log, cancellationToken).ConfigureAwait(false);
             return OrganizationPlanner.PlanUpdate(change, scope, current);
         }

@@ -137,7 +137,7 @@ namespace ZeroTrustOrg.Commands
                 EmitCompleted();
             }
 
-            _queue.Start(() => BulkRevoke.RevokeOneAsync(client, scope, request, _pump!, Stopping));
+            _queue.Start(() => BulkRevoke.RevokeOneAsync(client, scope, request, _pump!, StopToken));
             EmitCompleted();
         }
 

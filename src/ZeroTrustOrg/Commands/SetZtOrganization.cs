@@ -51,8 +51,6 @@ namespace ZeroTrustOrg.Commands
                         "See Get-Help Set-ZtOrganization -Examples.");
                 }
 
-                // Field rules are checked before the GET, so bad input never costs a request.
-                OrganizationPlanner.Validate(change, scope);
                 ZtScope target = scope;
                 OrganizationUpdatePlan plan = Run((log, ct) => context.Client.PlanUpdateAsync(target, change, log, ct));
                 foreach (string note in plan.Notes)

@@ -16,7 +16,7 @@ namespace ZeroTrustOrg.Commands
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private ProgressRecord? _openProgress;
 
-        protected CancellationToken Stopping => _stopping.Token;
+        protected CancellationToken StopToken => _stopping.Token;
 
         /// <summary>The runspace-local default context, or null.</summary>
         internal static ZtContext? DefaultContext => ContextStore.Get(Runspace.DefaultRunspace);
@@ -35,12 +35,12 @@ namespace ZeroTrustOrg.Commands
         protected T Run<T>(Func<IZtLog, CancellationToken, Task<T>> work)
         {
             var pump = new ZtMessagePump();
-            Task<T> task = Task.Run(() => work(pump, Stopping));
+            Task<T> task = Task.Run(() => work(pump, StopToken));
             try
             {
                 return pump.Run(task, Write);
             }
-            catch (OperationCanceledException) when (Stopping.IsCancellationRequested)
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
             }
@@ -118,7 +118,7 @@ namespace ZeroTrustOrg.Commands
         /// <summary>Terminating for bad input or auth; otherwise the error belongs to this pipeline item and the rest continue.</summary>
         protected void Report(Exception exception, object? target)
         {
-            if (exception is PipelineStoppedException || (exception is OperationCanceledException && Stopping.IsCancellationRequested))
+            if (exception is PipelineStoppedException || (exception is OperationCanceledException && StopToken.IsCancellationRequested))
             {
                 throw new PipelineStoppedException();
             }
