@@ -72,8 +72,7 @@ namespace ZeroTrustOrg.Core.Transport
                 _limit = limit;
                 _window = window;
 
-                // A burst of 5% of the budget keeps short jobs snappy and, with the rate below, never puts more
-                // than the limit into any window (capacity + rate x window <= limit).
+                // A burst of 5% of the budget keeps short jobs snappy; RatePerSecond keeps every window within the limit.
                 _capacity = Math.Max(1, Math.Floor(limit / 20.0));
                 _tokens = Math.Min(_tokens, _capacity);
             }
@@ -151,9 +150,10 @@ namespace ZeroTrustOrg.Core.Transport
             }
         }
 
-        // Without server numbers the bucket alone must keep every window under the limit; with them the
-        // server's remaining count is the brake, so the full rate is safe.
-        private double RatePerSecond() => (_serverSpeaks ? _limit : _limit - _capacity) / _window.TotalSeconds;
+        // Without server numbers the bucket alone must keep every window under the limit: a full bucket of C
+        // plus (N - C + 1) refills per window puts at most N sends in any window of that length. With server
+        // numbers the server's remaining count is the brake, so the full rate is safe.
+        private double RatePerSecond() => (_serverSpeaks ? _limit : _limit - _capacity + 1) / _window.TotalSeconds;
 
         private TimeSpan TimeUntilAllowed(DateTimeOffset now)
         {
