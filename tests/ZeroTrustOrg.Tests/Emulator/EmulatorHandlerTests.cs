@@ -113,6 +113,21 @@ public sealed class EmulatorHandlerTests
     }
 
     [Fact]
+    public async Task Request_cancelled_before_it_is_sent_changes_nothing()
+    {
+        var emulator = new TestEmulator();
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var pending = emulator.Engine.HandleAsync(Call.Put(Paths.AccountOrganization(), Json.Object(("name", "Never"))).Build(), cancelled.Token);
+
+        Assert.True(pending.IsCanceled);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
+        Assert.Empty(emulator.Engine.Journal.Entries);
+        Assert.Equal("Example Team", emulator.StoredAccountOrganization()["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Relative_client_without_base_address_still_reaches_the_engine()
     {
         var emulator = new TestEmulator();
