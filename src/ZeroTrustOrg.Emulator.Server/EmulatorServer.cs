@@ -35,7 +35,8 @@ namespace ZeroTrustOrg.Emulator.Server
         public static Task<RunningEmulator> StartEphemeralAsync(EmulatorEngine engine, CancellationToken cancellationToken = default) =>
             StartAsync(engine, new[] { EphemeralLoopbackUrl }, cancellationToken);
 
-        public static async Task<RunningEmulator> StartAsync(EmulatorEngine engine, IReadOnlyList<string> urls, CancellationToken cancellationToken = default)
+        /// <summary>Only reached with URLs that passed the loopback check of <see cref="EmulatorServerOptions"/>, or the ephemeral loopback one.</summary>
+        private static async Task<RunningEmulator> StartAsync(EmulatorEngine engine, IReadOnlyList<string> urls, CancellationToken cancellationToken)
         {
             if (engine is null) throw new ArgumentNullException(nameof(engine));
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
@@ -113,6 +114,7 @@ namespace ZeroTrustOrg.Emulator.Server
     public sealed class RunningEmulator : IAsyncDisposable
     {
         private readonly WebApplication _app;
+        private int _disposed;
 
         internal RunningEmulator(WebApplication app, EmulatorEngine engine, IReadOnlyList<Uri> listeningOn)
         {
@@ -136,6 +138,7 @@ namespace ZeroTrustOrg.Emulator.Server
 
         public async ValueTask DisposeAsync()
         {
+            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
             await _app.StopAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }

@@ -73,7 +73,7 @@ namespace ZeroTrustOrg.Emulator
         public Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            cancellationToken.ThrowIfCancellationRequested();
+            if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<EmulatorResponse>(cancellationToken);
             lock (_gate) return Task.FromResult(Handle(request));
         }
 

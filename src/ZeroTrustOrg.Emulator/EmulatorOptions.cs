@@ -25,8 +25,10 @@ namespace ZeroTrustOrg.Emulator
     }
 
     /// <summary>
-    /// Settings of one emulator. The engine reads them on every request, so a test may change them
-    /// between requests (for example switch <see cref="PutMode"/>).
+    /// Settings of one emulator. The engine reads credentials, modes, limits, the clock and the slow delay
+    /// on every request, so a test may change them between requests. <see cref="AccountId"/>,
+    /// <see cref="ZoneId"/>, <see cref="Seed"/> and <see cref="Faults"/> count only when the engine is built;
+    /// afterwards use <see cref="EmulatorEngine.Faults"/> and the engine's Enable/Add methods.
     /// </summary>
     public sealed class EmulatorOptions
     {

@@ -12,6 +12,11 @@ namespace ZeroTrustOrg.Emulator
         BadGateway502Html,
         ServiceUnavailable503Html,
         ConnectionReset,
+
+        /// <summary>
+        /// The normal answer, late by <see cref="EmulatorOptions.SlowResponseDelay"/>. The request is applied
+        /// whatever the timing: the worst case for a client whose timeout fires first.
+        /// </summary>
         SlowResponse,
         MalformedJson,
         SuccessFalseOn200,
