@@ -42,10 +42,13 @@ namespace ZeroTrustOrg
         {
             settings.Validate();
             IZtClock time = clock ?? SystemClock.Instance;
-            RequestPacer budget = pacer ?? RequestPacer.ForCredential(
-                (credential?.Fingerprint ?? "anonymous") + "|" + baseUri.Host + ":" + baseUri.Port,
-                settings.RateLimitRequests,
-                settings.RateLimitWindow);
+            // Real time shares one budget per credential and host across the process; a test clock gets its own.
+            RequestPacer budget = pacer ?? (clock != null
+                ? new RequestPacer(settings.RateLimitRequests, settings.RateLimitWindow, clock)
+                : RequestPacer.ForCredential(
+                    (credential?.Fingerprint ?? "anonymous") + "|" + baseUri.Host + ":" + baseUri.Port,
+                    settings.RateLimitRequests,
+                    settings.RateLimitWindow));
             HttpMessageHandler transport = inner ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
             var trace = new TraceHandler { InnerHandler = transport };
             var auth = new AuthHandler(credential) { InnerHandler = trace };

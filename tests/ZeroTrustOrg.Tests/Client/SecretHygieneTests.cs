@@ -52,6 +52,7 @@ public class SecretHygieneTests
 
     private static ZtContext Connect(EmulatorEngine engine, ZtCredential credential) => ZtContext.Create(new ZtConnectionSettings
     {
+        Clock = new VirtualClock(),
         Credential = credential,
         BaseUri = new Uri("http://emulator.test/client/v4"),
         InnerHandler = new EmulatorHandler(engine),
