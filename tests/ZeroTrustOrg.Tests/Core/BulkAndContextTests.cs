@@ -1,0 +1,247 @@
+using Xunit;
+using ZeroTrustOrg.Core.Transport;
+using Redaction = ZeroTrustOrg.Core.Transport.Redaction;
+using ZeroTrustOrg.Emulator;
+using ZeroTrustOrg.Tests.Support;
+
+namespace ZeroTrustOrg.Tests.Core;
+
+public class OrderedWorkQueueTests
+{
+    [Fact]
+    public async Task Results_come_back_in_input_order_even_when_later_work_finishes_first()
+    {
+        var queue = new OrderedWorkQueue<int>(3);
+        var gates = Enumerable.Range(0, 3).Select(_ => new TaskCompletionSource<int>()).ToArray();
+        for (int i = 0; i < 3; i++)
+        {
+            int index = i;
+            queue.Start(() => gates[index].Task);
+        }
+
+        Assert.True(queue.IsFull);
+        gates[2].SetResult(2);
+        gates[1].SetResult(1);
+        await Task.Delay(20);
+        Assert.False(queue.TryTakeCompleted(out _));
+
+        gates[0].SetResult(0);
+        await queue.WhenOldestCompleted();
+        var taken = new List<int>();
+        while (queue.TryTakeCompleted(out int value))
+        {
+            taken.Add(value);
+        }
+
+        Assert.Equal(new[] { 0, 1, 2 }, taken);
+        Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void A_full_window_refuses_more_work()
+    {
+        var queue = new OrderedWorkQueue<int>(1);
+        queue.Start(() => new TaskCompletionSource<int>().Task);
+        Assert.Throws<InvalidOperationException>(() => queue.Start(() => Task.FromResult(1)));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new OrderedWorkQueue<int>(0));
+    }
+
+    [Fact]
+    public async Task Bulk_revoke_turns_a_failure_into_the_users_result()
+    {
+        using var h = new Harness(o => o.Seed = false);
+        var result = await BulkRevoke.RevokeOneAsync(h.Client, Harness.Account, new RevokeUserRequest("jane@example.com"), h.Log, CancellationToken.None);
+        Assert.False(result.Revoked);
+        Assert.Equal(9999, result.ErrorCode);
+        Assert.IsType<ZtApiException>(result.Exception);
+        Assert.Contains("jane@example.com", result.ToString());
+    }
+
+    [Fact]
+    public async Task Bulk_revoke_lets_cancellation_through()
+    {
+        using var h = new Harness(o => o.SlowResponseDelay = TimeSpan.FromSeconds(10), virtualTime: false);
+        h.Engine.Faults.EnqueueNext(FaultKind.SlowResponse);
+        using var cts = new CancellationTokenSource(100);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => BulkRevoke.RevokeOneAsync(h.Client, Harness.Account, new RevokeUserRequest("a@b.co"), h.Log, cts.Token));
+    }
+}
+
+public class ContextStoreTests
+{
+    private static ZtContext NewContext(string? account = EmulatorDefaults.AccountId) => ZtContext.Create(new ZtConnectionSettings
+    {
+        Credential = ZtCredential.FromToken(ZtCredential.ToSecureString(EmulatorDefaults.ApiToken)),
+        InnerHandler = new EmulatorHandler(new EmulatorEngine()),
+        AccountId = account,
+        IsEmulator = true,
+    });
+
+    [Fact]
+    public void Each_runspace_has_its_own_default()
+    {
+        object runspaceA = new();
+        object runspaceB = new();
+        using var a = NewContext();
+        ContextStore.Set(runspaceA, a);
+
+        Assert.Same(a, ContextStore.Get(runspaceA));
+        Assert.Null(ContextStore.Get(runspaceB));
+        Assert.Same(a, ContextStore.Remove(runspaceA));
+        Assert.Null(ContextStore.Get(runspaceA));
+    }
+
+    [Fact]
+    public void Context_resolves_its_default_scope_and_explicit_ids_win()
+    {
+        using var context = NewContext();
+        Assert.Equal(ZtScope.Account(EmulatorDefaults.AccountId), context.ResolveScope(null, null));
+        Assert.Equal(ZtScopeKind.Zone, context.ResolveScope(null, EmulatorDefaults.ZoneId).Kind);
+        using var none = NewContext(account: null);
+        Assert.Throws<ZtValidationException>(() => none.ResolveScope(null, null));
+    }
+
+    [Fact]
+    public void Context_public_shape_is_plain_data()
+    {
+        using var context = NewContext();
+        var properties = typeof(ZtContext).GetProperties().Where(p => p.GetMethod!.IsPublic).ToList();
+        Assert.All(properties, p => Assert.True(p.PropertyType.IsPrimitive || p.PropertyType == typeof(string) || p.PropertyType == typeof(DateTimeOffset), $"{p.Name} is {p.PropertyType.Name}"));
+        Assert.Equal("ApiToken", context.AuthType);
+        Assert.Equal("1200/300s", context.RateLimit);
+    }
+
+    [Theory]
+    [InlineData("https://api.cloudflare.com/client/v4", "https://api.cloudflare.com/client/v4")]
+    [InlineData("http://127.0.0.1:8787", "http://127.0.0.1:8787/client/v4")]
+    [InlineData("http://localhost:8787/client/v4/", "http://localhost:8787/client/v4")]
+    public void Base_uri_is_normalised(string input, string expected)
+    {
+        Assert.Equal(expected, ZtConnectionSettings.ValidateBaseUri(input).AbsoluteUri.TrimEnd('/'));
+    }
+
+    [Theory]
+    [InlineData("ftp://example.com")]
+    [InlineData("api.cloudflare.com")]
+    [InlineData("https://user:pass@api.cloudflare.com/client/v4")]
+    public void Bad_base_uris_are_refused(string input)
+    {
+        var ex = Assert.Throws<ZtValidationException>(() => ZtConnectionSettings.ValidateBaseUri(input));
+        Assert.Equal("BaseUri", ex.Parameter);
+    }
+}
+
+public class MessagePumpTests
+{
+    [Fact]
+    public void Messages_posted_from_other_threads_are_written_on_the_calling_thread_in_order()
+    {
+        var pump = new ZtMessagePump();
+        int callingThread = Environment.CurrentManagedThreadId;
+        var written = new List<(string Text, int Thread)>();
+
+        int result = pump.Run(Task.Run(async () =>
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                pump.Write(new ZtMessage(ZtMessageLevel.Verbose, "m" + i));
+                await Task.Yield();
+            }
+
+            return 42;
+        }), m => written.Add((m.Text, Environment.CurrentManagedThreadId)));
+
+        Assert.Equal(42, result);
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => "m" + i), written.Select(w => w.Text));
+        Assert.All(written, w => Assert.Equal(callingThread, w.Thread));
+    }
+
+    [Fact]
+    public void Exceptions_from_the_work_surface_after_the_messages()
+    {
+        var pump = new ZtMessagePump();
+        var written = new List<string>();
+        var ex = Assert.Throws<ZtValidationException>(() => pump.Run(Task.Run(new Func<int>(() =>
+        {
+            pump.Write(new ZtMessage(ZtMessageLevel.Warning, "before"));
+            throw new ZtValidationException("X", "bad", "fix");
+        })), m => written.Add(m.Text)));
+        Assert.Equal("X", ex.Parameter);
+        Assert.Equal(new[] { "before" }, written);
+    }
+}
+
+public class RedactionTests
+{
+    [Fact]
+    public void Urls_lose_user_info_and_secret_looking_query_values()
+    {
+        string text = Redaction.Url(new Uri("https://me:pw@api.example.com/client/v4/x?devices=true&api_token=abc&key=def"));
+        Assert.DoesNotContain("pw", text);
+        Assert.DoesNotContain("abc", text);
+        Assert.DoesNotContain("def", text);
+        Assert.Contains("devices=true", text);
+    }
+
+    [Fact]
+    public void Bodies_mask_secret_fields_and_bearer_values_and_are_cut_to_length()
+    {
+        string body = "{\"client_secret\":\"s3cr3t\",\"name\":\"ok\",\"note\":\"Bearer abc.def\"}";
+        string masked = Redaction.Body(body, 1000);
+        Assert.DoesNotContain("s3cr3t", masked);
+        Assert.DoesNotContain("abc.def", masked);
+        Assert.Contains("\"name\":\"ok\"", masked);
+        Assert.EndsWith("more characters)", Redaction.Body(new string('x', 50), 10));
+    }
+}
+
+public class ErrorInfoTests
+{
+    private static ZtApiException Api(int status, int code, string message = "x") =>
+        new((System.Net.HttpStatusCode)status, new[] { new ZtApiError(code, message) }, "GET", "https://api.cloudflare.com/client/v4/x", "8a1b-EMU");
+
+    [Theory]
+    [InlineData(400, 6003, "ZtMalformedCredential", ZtErrorCategory.AuthenticationError)]
+    [InlineData(401, 1000, "ZtInvalidCredential", ZtErrorCategory.AuthenticationError)]
+    [InlineData(403, 9103, "ZtInvalidCredential", ZtErrorCategory.AuthenticationError)]
+    [InlineData(403, 10000, "ZtPermissionDenied", ZtErrorCategory.PermissionDenied)]
+    [InlineData(403, 9109, "ZtPermissionDenied", ZtErrorCategory.PermissionDenied)]
+    [InlineData(404, 9999, "ZtOrganizationNotFound", ZtErrorCategory.ObjectNotFound)]
+    [InlineData(400, 7003, "ZtScopeNotFound", ZtErrorCategory.ObjectNotFound)]
+    [InlineData(400, 12106, "ZtAuthDomainLockedBySso", ZtErrorCategory.InvalidOperation)]
+    [InlineData(409, 12131, "ZtOrganizationExists", ZtErrorCategory.ResourceExists)]
+    [InlineData(429, 971, "ZtRateLimited", ZtErrorCategory.LimitsExceeded)]
+    [InlineData(502, 0, "ZtServerError", ZtErrorCategory.ResourceUnavailable)]
+    [InlineData(400, 12130, "ZtRequestRejected", ZtErrorCategory.InvalidArgument)]
+    [InlineData(200, 10001, "ZtApiReportedFailure", ZtErrorCategory.InvalidResult)]
+    public void Cloudflare_errors_map_to_an_id_a_category_and_a_fix(int status, int code, string errorId, ZtErrorCategory category)
+    {
+        var info = ZtErrorInfo.Describe(Api(status, code));
+        Assert.Equal(errorId, info.ErrorId);
+        Assert.Equal(category, info.Category);
+        Assert.False(string.IsNullOrWhiteSpace(info.RecommendedAction));
+    }
+
+    [Fact]
+    public void Api_exception_message_names_the_call_the_codes_and_the_ray()
+    {
+        var ex = Api(404, 9999, "access.api.error.not_enabled: Access is not enabled");
+        Assert.Contains("GET https://api.cloudflare.com/client/v4/x", ex.Message);
+        Assert.Contains("9999", ex.Message);
+        Assert.Contains("cf-ray 8a1b-EMU", ex.Message);
+    }
+
+    [Fact]
+    public void Every_category_name_exists_in_powershell()
+    {
+        string[] powershell =
+        {
+            "NotSpecified", "OpenError", "CloseError", "DeviceError", "DeadlockDetected", "InvalidArgument", "InvalidData", "InvalidOperation",
+            "InvalidResult", "InvalidType", "MetadataError", "NotImplemented", "NotInstalled", "ObjectNotFound", "OperationStopped",
+            "OperationTimeout", "SyntaxError", "ParserError", "PermissionDenied", "ResourceBusy", "ResourceExists", "ResourceUnavailable",
+            "ReadError", "WriteError", "FromStdErr", "SecurityError", "ProtocolError", "ConnectionError", "AuthenticationError",
+            "LimitsExceeded", "QuotaExceeded", "NotEnabled",
+        };
+        Assert.All(Enum.GetNames<ZtErrorCategory>(), name => Assert.Contains(name, powershell));
+    }
+}
