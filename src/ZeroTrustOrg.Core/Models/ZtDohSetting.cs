@@ -49,13 +49,14 @@ namespace ZeroTrustOrg
         public ZtRevokeResult(string email, ZtScope scope)
         {
             Email = email;
-            Scope = scope.Kind;
+            Scope = scope.Kind.ToString();
             ScopeId = scope.Id;
         }
 
         public string Email { get; }
 
-        public ZtScopeKind Scope { get; }
+        /// <summary>"Account" or "Zone" (text, so it converts to JSON as a word).</summary>
+        public string Scope { get; }
 
         public string ScopeId { get; }
 

@@ -20,8 +20,9 @@ namespace ZeroTrustOrg
         [JsonIgnore]
         public string? ZoneId { get; set; }
 
+        /// <summary>"Account" or "Zone". Text rather than an enum so ConvertTo-Json writes a word, not a number.</summary>
         [JsonIgnore]
-        public ZtScopeKind Scope => ZoneId != null ? ZtScopeKind.Zone : ZtScopeKind.Account;
+        public string Scope => (ZoneId != null ? ZtScopeKind.Zone : ZtScopeKind.Account).ToString();
 
         public string? Name { get; set; }
 

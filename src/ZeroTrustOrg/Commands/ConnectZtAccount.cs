@@ -32,8 +32,8 @@ namespace ZeroTrustOrg.Commands
         public string Email { get; set; } = null!;
 
         /// <summary>The password is the API token (an Automation credential asset); the user name is ignored.</summary>
+        /// <remarks>No [Credential] attribute on purpose: given a plain string it would prompt for a password.</remarks>
         [Parameter(Mandatory = true, ParameterSetName = CredentialSet)]
-        [Credential]
         public PSCredential Credential { get; set; } = null!;
 
         /// <summary>Connects to the built-in emulator: a working organization with no account and no network.</summary>

@@ -82,17 +82,32 @@ namespace ZeroTrustOrg.Commands
                 {
                     _context ??= ResolveContext();
                     scope = _context.ResolveScope(AccountId, ZoneId);
-                    RevokeUserRequest request = BuildRequest(email, scope);
-                    if (!ShouldProceed(Force.IsPresent, $"{request.Email} ({scope})", "Revoke all Access sessions and tokens"))
-                    {
-                        continue;
-                    }
-
-                    Enqueue(_context.Client, scope, request);
                 }
                 catch (Exception ex) when (!(ex is PipelineStoppedException))
                 {
                     Report(ex, email);
+                    continue;
+                }
+
+                RevokeUserRequest request;
+                try
+                {
+                    request = BuildRequest(email, scope);
+                }
+                catch (ZtValidationException invalid)
+                {
+                    // One bad row must not end a bulk run: this user gets an error result, nothing is sent for it,
+                    // and the rest go on (in order, behind whatever is still in flight).
+                    var rejected = new ZtRevokeResult(email ?? string.Empty, scope) { Error = invalid.Message, Exception = invalid };
+                    Enqueue(() => System.Threading.Tasks.Task.FromResult(rejected));
+                    continue;
+                }
+
+                if (ShouldProceed(Force.IsPresent, $"{request.Email} ({scope})", "Revoke all Access sessions and tokens"))
+                {
+                    ZtClient client = _context.Client;
+                    ZtScope target = scope;
+                    Enqueue(() => BulkRevoke.RevokeOneAsync(client, target, request, _pump!, StopToken));
                 }
             }
         }
@@ -129,7 +144,7 @@ namespace ZeroTrustOrg.Commands
             return request;
         }
 
-        private void Enqueue(ZtClient client, ZtScope scope, RevokeUserRequest request)
+        private void Enqueue(Func<System.Threading.Tasks.Task<ZtRevokeResult>> work)
         {
             while (_queue!.IsFull)
             {
@@ -137,7 +152,7 @@ namespace ZeroTrustOrg.Commands
                 EmitCompleted();
             }
 
-            _queue.Start(() => BulkRevoke.RevokeOneAsync(client, scope, request, _pump!, StopToken));
+            _queue.Start(work);
             EmitCompleted();
         }
 

@@ -38,6 +38,20 @@ namespace ZeroTrustOrg.Commands
                     return copy;
                 case IEnumerable sequence:
                     return sequence.Cast<object?>().Select(ToPlain).ToArray();
+                case object model when model.GetType().Namespace == typeof(ZtOrganization).Namespace:
+                    // A typed nested object (-LoginDesign $org.LoginDesign): its set properties are the keys;
+                    // null means "not set" there, so it must not clear anything.
+                    var set = new Dictionary<string, object?>();
+                    foreach (PSPropertyInfo property in PSObject.AsPSObject(model).Properties)
+                    {
+                        object? propertyValue = property.Value;
+                        if (propertyValue != null)
+                        {
+                            set[property.Name] = ToPlain(propertyValue);
+                        }
+                    }
+
+                    return set;
                 default:
                     return value;
             }

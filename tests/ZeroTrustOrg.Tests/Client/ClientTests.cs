@@ -17,7 +17,7 @@ public class ClientTests
 
         Assert.Equal(EmulatorDefaults.AccountId, org.AccountId);
         Assert.Null(org.ZoneId);
-        Assert.Equal(ZtScopeKind.Account, org.Scope);
+        Assert.Equal("Account", org.Scope);
         Assert.False(string.IsNullOrEmpty(org.Name));
         Assert.EndsWith(".cloudflareaccess.com", org.AuthDomain);
         Assert.NotNull(org.CreatedAt);
@@ -33,7 +33,7 @@ public class ClientTests
         ZtOrganization org = await h.Client.GetOrganizationAsync(Harness.Zone);
 
         Assert.Equal(EmulatorDefaults.ZoneId, org.ZoneId);
-        Assert.Equal(ZtScopeKind.Zone, org.Scope);
+        Assert.Equal("Zone", org.Scope);
         Assert.Null(org.SessionDuration);
         Assert.Null(org.MfaConfig);
     }
@@ -157,7 +157,7 @@ public class ClientTests
         Assert.True((await h.Client.RevokeUserAsync(Harness.Account, withDevices)).Revoked);
         var zone = await h.Client.RevokeUserAsync(Harness.Zone, new RevokeUserRequest("joe@example.com"));
         Assert.True(zone.Revoked);
-        Assert.Equal(ZtScopeKind.Zone, zone.Scope);
+        Assert.Equal("Zone", zone.Scope);
 
         var revokes = h.Engine.Journal.Entries.Where(e => e.Operation == JournalOperation.RevokeUser).ToList();
         Assert.Equal(3, revokes.Count);
