@@ -12,21 +12,8 @@ namespace ZeroTrustOrg.Commands
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
         public string? AccountId { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            ZtScope? scope = null;
-            try
-            {
-                ZtContext context = ResolveContext();
-                scope = DohScope.Resolve(context, AccountId);
-                ZtScope target = scope;
-                WriteObject(Run((log, ct) => context.Client.GetDohSettingAsync(target, log, ct)));
-            }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
-            {
-                Report(ex, scope?.ToString());
-            }
-        }
+        protected override void ProcessRecord() =>
+            WriteResultOf(context => DohScope.Resolve(context, AccountId), (client, scope, log, ct) => client.GetDohSettingAsync(scope, log, ct));
     }
 
     /// <summary>Changes the DoH JWT lifetime and the service token that issues DoH tokens (api-contract §2.5).</summary>

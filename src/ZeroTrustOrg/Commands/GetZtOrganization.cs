@@ -1,4 +1,3 @@
-using System;
 using System.Management.Automation;
 
 namespace ZeroTrustOrg.Commands
@@ -16,21 +15,8 @@ namespace ZeroTrustOrg.Commands
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
         public string ZoneId { get; set; } = null!;
 
-        protected override void ProcessRecord()
-        {
-            ZtScope? scope = null;
-            try
-            {
-                ZtContext context = ResolveContext();
-                scope = context.ResolveScope(AccountId, ZoneId);
-                ZtScope target = scope;
-                WriteObject(Run((log, ct) => context.Client.GetOrganizationAsync(target, log, ct)));
-            }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
-            {
-                Report(ex, scope?.ToString());
-            }
-        }
+        protected override void ProcessRecord() =>
+            WriteResultOf(context => context.ResolveScope(AccountId, ZoneId), (client, scope, log, ct) => client.GetOrganizationAsync(scope, log, ct));
     }
 
     internal static class ScopeParameters

@@ -157,5 +157,22 @@ namespace ZeroTrustOrg.Commands
 
             return context;
         }
+
+        /// <summary>The read cmdlets' whole job: pick the scope, make the call, write the result or the error.</summary>
+        protected void WriteResultOf<T>(Func<ZtContext, ZtScope> scopeOf, Func<ZtClient, ZtScope, IZtLog, CancellationToken, Task<T>> call)
+        {
+            ZtScope? scope = null;
+            try
+            {
+                ZtContext context = ResolveContext();
+                scope = scopeOf(context);
+                ZtScope target = scope;
+                WriteObject(Run((log, ct) => call(context.Client, target, log, ct)));
+            }
+            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            {
+                Report(ex, scope?.ToString());
+            }
+        }
     }
 }
