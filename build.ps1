@@ -2,9 +2,10 @@
 .SYNOPSIS
     Builds the ZeroTrustOrg module into out/ZeroTrustOrg, and optionally tests and packages it.
 .DESCRIPTION
-    The build itself is one dotnet command (dotnet publish src/ZeroTrustOrg -c Release); this script wraps it
-    for PowerShell users, adds MAML help when Microsoft.PowerShell.PlatyPS is installed, runs the xunit and
-    Pester tests, and test-publishes the module to a local repository.
+    The build itself is one dotnet command (dotnet publish src/ZeroTrustOrg -c Release), which also renders
+    MAML help from docs/en-US with the in-repo help builder. This script wraps it for PowerShell users,
+    re-renders the help with Microsoft.PowerShell.PlatyPS when that is installed, runs the xunit and Pester
+    tests, and test-publishes the module to a local repository.
 .EXAMPLE
     ./build.ps1
 .EXAMPLE
@@ -62,7 +63,7 @@ if (-not $SkipHelp) {
         Write-Host "MAML help written to $helpOut" -ForegroundColor Cyan
     }
     else {
-        Write-Warning "$platyPSName $platyPSVersion is not installed, so no MAML help was built (Get-Help will show syntax only). Install it with: Install-PSResource $platyPSName -Version $platyPSVersion"
+        Write-Verbose "$platyPSName $platyPSVersion is not installed; keeping the help that dotnet publish rendered with tools/ZeroTrustOrg.HelpBuilder."
     }
 }
 

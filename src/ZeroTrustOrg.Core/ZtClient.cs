@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Http;
 using System.Text;
@@ -115,7 +116,15 @@ namespace ZeroTrustOrg
         public async Task<ZtOrganization> ApplyUpdateAsync(OrganizationUpdatePlan plan, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             JsonNode? result = await SendAsync(HttpMethod.Put, OrganizationPath(plan.Scope), plan.Body, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return ToOrganization(result as JsonObject ?? new JsonObject(), plan.Scope);
+            var written = result as JsonObject ?? new JsonObject();
+
+            // The PUT result schema lacks trusted_accounts (api-contract §1.1 notes); the read just before the write has it.
+            foreach (var field in OrganizationFields.All.Where(f => f.ReadOnly && written[f.JsonName] == null && plan.Current[f.JsonName] != null))
+            {
+                written[field.JsonName] = plan.Current[field.JsonName]!.DeepClone();
+            }
+
+            return ToOrganization(written, plan.Scope);
         }
 
         /// <summary>revoke_user (api-contract §2.4). Safe to repeat, so retried like a GET.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Linq;
 
 namespace ZeroTrustOrg
 {
@@ -71,7 +72,12 @@ namespace ZeroTrustOrg
 
         private static ZtErrorInfo DescribeApi(ZtApiException api)
         {
-            int status = (int)api.StatusCode;
+            // Specific codes and message keys first; a bare HTTP status only decides when nothing more specific is known.
+            return DescribeByCode(api) ?? DescribeByStatus(api);
+        }
+
+        private static ZtErrorInfo? DescribeByCode(ZtApiException api)
+        {
             const string permissions = "'Access: Organizations Read/Write/Revoke' (or the older combined 'Access: Organizations, Identity Providers, and Groups')";
 
             if (api.HasCode(6003) || api.HasCode(6111) || api.HasCode(6103))
@@ -80,13 +86,12 @@ namespace ZeroTrustOrg
                     "Cloudflare could not read the credential header. Re-copy the token (no quotes, line breaks or 'Bearer ' prefix) and run Connect-ZtAccount again.");
             }
 
-            if (api.HasCode(1000) || api.HasCode(9103) || api.HasCode(1007) || status == 401)
+            if (api.HasCode(1000) || api.HasCode(9103) || api.HasCode(1007))
             {
-                return new ZtErrorInfo("ZtInvalidCredential", ZtErrorCategory.AuthenticationError,
-                    "Cloudflare did not accept the credential. Check that the token is active and not expired (My Profile > API Tokens, or the account's API Tokens page for account-owned tokens) and run Connect-ZtAccount again.");
+                return InvalidCredential();
             }
 
-            if (api.HasCode(10000) || api.HasCode(9109) || status == 403)
+            if (api.HasCode(10000) || api.HasCode(9109))
             {
                 return new ZtErrorInfo("ZtPermissionDenied", ZtErrorCategory.PermissionDenied,
                     $"The token lacks the permission for this call. Give it {permissions} for this account (Write to change, Revoke or Write to revoke sessions).");
@@ -104,10 +109,15 @@ namespace ZeroTrustOrg
                     "Cloudflare found no service token with that id. -ServiceTokenId takes the token's id, not its Client ID (the value in CF-Access-Client-Id).");
             }
 
-            if (api.HasCode(7003) || api.HasCode(7000) || status == 404)
+            if (api.HasMessageKey("doh_not_configured"))
             {
-                return new ZtErrorInfo("ZtScopeNotFound", ZtErrorCategory.ObjectNotFound,
-                    "Cloudflare does not know that account or zone. Check the id (32 hex characters from the dashboard) and that the token covers it.");
+                return new ZtErrorInfo("ZtDohNotConfigured", ZtErrorCategory.ObjectNotFound,
+                    "DNS-over-HTTPS is not set up for this account yet. Link a service token with Set-ZtDohSetting -ServiceTokenId <id> (the token's id, not its Client ID).");
+            }
+
+            if (api.HasCode(7003) || api.HasCode(7000))
+            {
+                return ScopeNotFound();
             }
 
             if (api.HasCode(12106) || api.HasMessageKey("auth_domain_cannot_be_updated_dash_sso"))
@@ -116,30 +126,52 @@ namespace ZeroTrustOrg
                     "The team domain cannot change while dashboard SSO is on. Turn dashboard SSO off, change the domain, then turn it back on.");
             }
 
-            if (status == 409 || api.HasMessageKey("already_exists"))
+            // tf-migrate #132 (api-field-notes §B): team domains are unique across all of Cloudflare.
+            if (api.HasMessageKey("auth_domain_taken") || api.Errors.Any(e => e.Pointer == "/auth_domain" && (int)api.StatusCode == 409))
             {
-                return new ZtErrorInfo("ZtOrganizationExists", ZtErrorCategory.ResourceExists,
-                    "An organization already exists here (there is one per account or zone). Change it with Set-ZtOrganization.");
+                return new ZtErrorInfo("ZtAuthDomainTaken", ZtErrorCategory.ResourceExists,
+                    "That team domain is already used by another organization (team domains are unique across Cloudflare). Pick another -AuthDomain.");
             }
 
-            if (status == 429 || api.HasCode(971) || api.HasCode(10100))
+            if (api.HasMessageKey("already_exists"))
             {
-                string wait = api.RetryAfter.HasValue ? string.Format(CultureInfo.InvariantCulture, " Cloudflare asked to wait {0:0} s.", api.RetryAfter.Value.TotalSeconds) : string.Empty;
-                return new ZtErrorInfo("ZtRateLimited", ZtErrorCategory.LimitsExceeded,
-                    "The credential is over Cloudflare's limit (1200 requests per 5 minutes, shared with the dashboard) and is locked out until the window ends." + wait +
-                    " Lower -RateLimit on Connect-ZtAccount if other tools share this credential.");
+                return OrganizationExists();
+            }
+
+            if (api.HasCode(971) || api.HasCode(10100))
+            {
+                return RateLimited(api);
+            }
+
+            return null;
+        }
+
+        private static ZtErrorInfo DescribeByStatus(ZtApiException api)
+        {
+            int status = (int)api.StatusCode;
+            switch (status)
+            {
+                case 401:
+                    return InvalidCredential();
+                case 403:
+                    return new ZtErrorInfo("ZtPermissionDenied", ZtErrorCategory.PermissionDenied,
+                        "Cloudflare refused the call. Check that the token has the Access: Organizations permission for this account or zone.");
+                case 404:
+                    return ScopeNotFound();
+                case 409:
+                    return OrganizationExists();
+                case 429:
+                    return RateLimited(api);
+                case 400:
+                case 422:
+                    return new ZtErrorInfo("ZtRequestRejected", ZtErrorCategory.InvalidArgument,
+                        "Cloudflare rejected a value. The error names the field (source.pointer); correct it and run the command again.");
             }
 
             if (status >= 500)
             {
                 return new ZtErrorInfo("ZtServerError", ZtErrorCategory.ResourceUnavailable,
                     "Cloudflare had a server-side problem and retries did not help. Try again in a few minutes; quote the cf-ray id if you contact support.");
-            }
-
-            if (status == 400 || status == 422)
-            {
-                return new ZtErrorInfo("ZtRequestRejected", ZtErrorCategory.InvalidArgument,
-                    "Cloudflare rejected a value. The error names the field (source.pointer); correct it and run the command again.");
             }
 
             if (status < 300)
@@ -149,6 +181,23 @@ namespace ZeroTrustOrg
             }
 
             return new ZtErrorInfo("ZtApiError", ZtErrorCategory.InvalidOperation, "See the Cloudflare error code and message above.");
+        }
+
+        private static ZtErrorInfo InvalidCredential() => new ZtErrorInfo("ZtInvalidCredential", ZtErrorCategory.AuthenticationError,
+            "Cloudflare did not accept the credential. Check that the token is active and not expired (My Profile > API Tokens, or the account's API Tokens page for account-owned tokens) and run Connect-ZtAccount again.");
+
+        private static ZtErrorInfo ScopeNotFound() => new ZtErrorInfo("ZtScopeNotFound", ZtErrorCategory.ObjectNotFound,
+            "Cloudflare does not know that account or zone. Check the id (32 hex characters from the dashboard) and that the token covers it.");
+
+        private static ZtErrorInfo OrganizationExists() => new ZtErrorInfo("ZtOrganizationExists", ZtErrorCategory.ResourceExists,
+            "An organization already exists here (there is one per account or zone). Change it with Set-ZtOrganization.");
+
+        private static ZtErrorInfo RateLimited(ZtApiException api)
+        {
+            string wait = api.RetryAfter.HasValue ? string.Format(CultureInfo.InvariantCulture, " Cloudflare asked to wait {0:0} s.", api.RetryAfter.Value.TotalSeconds) : string.Empty;
+            return new ZtErrorInfo("ZtRateLimited", ZtErrorCategory.LimitsExceeded,
+                "The credential is over Cloudflare's limit (1200 requests per 5 minutes, shared with the dashboard) and is locked out until the window ends." + wait +
+                " Lower -RateLimit on Connect-ZtAccount if other tools share this credential.");
         }
     }
 }

@@ -136,6 +136,16 @@ Describe 'Organizations' {
         $created | Should -BeNullOrEmpty
         (Get-ZtOrganization).Name | Should -Be 'Example Team'
     }
+
+    It 'New-ZtOrganization creates an organization in an empty emulator account' {
+        Connect-ZtAccount -Emulator -NoSeed
+        { Get-ZtOrganization -ErrorAction Stop } | Should -Throw -ErrorId 'ZtOrganizationNotFound*'
+
+        $created = New-ZtOrganization -Name 'Contoso' -AuthDomain 'contoso.cloudflareaccess.com' -SessionDuration 12h -Confirm:$false
+        $created.Name | Should -Be 'Contoso'
+        $created.SessionDuration | Should -Be '12h'
+        (Get-ZtOrganization).AuthDomain | Should -Be 'contoso.cloudflareaccess.com'
+    }
 }
 
 Describe 'Revoking users' {
@@ -162,6 +172,15 @@ Describe 'Revoking users' {
         $results = @(Import-Csv -Path $csv | Revoke-ZtUser -Force)
         $results.Email | Should -Be @('carol@contoso.com', 'dave@contoso.com', 'erin@contoso.com')
         @($results | Where-Object Revoked).Count | Should -Be 3
+    }
+
+    It 'one malformed row is an error for that row only; the other rows are still revoked' {
+        $errors = $null
+        $results = @('a@x.com', 'not-an-email', 'b@x.com' | Revoke-ZtUser -Force -ErrorAction SilentlyContinue -ErrorVariable errors)
+        $results.Email | Should -Be @('a@x.com', 'not-an-email', 'b@x.com')
+        $results.Revoked | Should -Be @($true, $false, $true)
+        $errors.Count | Should -Be 1
+        $errors[0].FullyQualifiedErrorId | Should -BeLike 'ZtInvalidArgument.Email,*'
     }
 
     It '-WhatIf wins over -Force' {

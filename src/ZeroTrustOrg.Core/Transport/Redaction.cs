@@ -12,9 +12,10 @@ namespace ZeroTrustOrg.Core.Transport
             @"(?<=[?&](?:[^=&]*(?:token|key|secret|password|auth)[^=&]*)=)[^&]*",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        // JSON members whose names suggest a secret: "client_secret": "...", "token": "...", "api_key": "..."
+        // JSON members whose names suggest a secret: "client_secret": "...", "token": "...", "api_key": "...".
+        // Names ending in _id are identifiers (service_token_id), which troubleshooting needs to see.
         private static readonly Regex SensitiveJson = new Regex(
-            "(\"[^\"]*(?:secret|token|password|api_key|apikey|x-auth-key|authorization)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
+            "(\"(?![^\"]*_id\")[^\"]*(?:secret|token|password|api_key|apikey|x-auth-key|authorization)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private static readonly Regex BearerValue = new Regex(@"(?i)(bearer\s+)[^\s""',;]+", RegexOptions.CultureInvariant);

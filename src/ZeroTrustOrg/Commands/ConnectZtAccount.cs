@@ -40,6 +40,10 @@ namespace ZeroTrustOrg.Commands
         [Parameter(Mandatory = true, ParameterSetName = EmulatorSet)]
         public SwitchParameter Emulator { get; set; }
 
+        /// <summary>With -Emulator: start with no organizations (to try New-ZtOrganization), like zt-emulator --no-seed.</summary>
+        [Parameter(ParameterSetName = EmulatorSet)]
+        public SwitchParameter NoSeed { get; set; }
+
         [Parameter]
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
         public string? AccountId { get; set; }
@@ -108,7 +112,7 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(context);
                 }
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            catch (Exception ex) when (IsOurs(ex))
             {
                 context?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ex, null));
@@ -129,14 +133,21 @@ namespace ZeroTrustOrg.Commands
 
             if (Emulator.IsPresent)
             {
-                // Environment ids belong to the real account; the emulator has its own.
-                _engine = new EmulatorEngine(new EmulatorOptions());
+                // Environment ids belong to the real account; the emulator uses the ids given here or its own,
+                // and seeds its example organizations under them.
+                var options = new EmulatorOptions
+                {
+                    AccountId = ZtScope.Account(AccountId ?? EmulatorDefaults.AccountId).Id,
+                    ZoneId = ZtScope.Zone(ZoneId ?? EmulatorDefaults.ZoneId).Id,
+                    Seed = !NoSeed.IsPresent,
+                };
+                _engine = new EmulatorEngine(options);
                 settings.InnerHandler = new EmulatorHandler(_engine);
                 settings.IsEmulator = true;
                 settings.BaseUri = new Uri("http://zt-emulator.localhost/client/v4");
                 settings.Credential = ZtCredential.FromToken(ZtCredential.ToSecureString(EmulatorDefaults.ApiToken));
-                settings.AccountId = AccountId ?? (ZoneId == null ? EmulatorDefaults.AccountId : null);
-                settings.ZoneId = ZoneId ?? EmulatorDefaults.ZoneId;
+                settings.AccountId = options.AccountId;
+                settings.ZoneId = options.ZoneId;
                 return settings;
             }
 

@@ -58,7 +58,7 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(result);
                 }
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            catch (Exception ex) when (IsOurs(ex))
             {
                 Report(ex, scope?.ToString());
             }

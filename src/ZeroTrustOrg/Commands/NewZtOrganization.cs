@@ -45,7 +45,7 @@ namespace ZeroTrustOrg.Commands
                 ZtScope target = scope;
                 WriteObject(Run((log, ct) => context.Client.CreateOrganizationAsync(target, body, log, ct)));
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            catch (Exception ex) when (IsOurs(ex))
             {
                 Report(ex, scope?.ToString());
             }

@@ -83,7 +83,7 @@ namespace ZeroTrustOrg.Commands
                     _context ??= ResolveContext();
                     scope = _context.ResolveScope(AccountId, ZoneId);
                 }
-                catch (Exception ex) when (!(ex is PipelineStoppedException))
+                catch (Exception ex) when (IsOurs(ex))
                 {
                     Report(ex, email);
                     continue;

@@ -91,7 +91,7 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(updated);
                 }
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            catch (Exception ex) when (IsOurs(ex))
             {
                 Report(ex, scope?.ToString());
             }

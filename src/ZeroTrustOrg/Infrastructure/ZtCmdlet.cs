@@ -108,6 +108,12 @@ namespace ZeroTrustOrg.Commands
             return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }
 
+        /// <summary>
+        /// PowerShell's own exceptions (a prompt a non-interactive host cannot show, a stopped pipeline) already carry
+        /// the right error record; only the module's exceptions are translated.
+        /// </summary>
+        protected static bool IsOurs(Exception exception) => !(exception is IContainsErrorRecord);
+
         /// <summary>Errors that end the command: bad input, and no usable connection.</summary>
         internal static bool IsTerminating(Exception exception)
         {
@@ -169,7 +175,12 @@ namespace ZeroTrustOrg.Commands
                 ZtScope target = scope;
                 WriteObject(Run((log, ct) => call(context.Client, target, log, ct)));
             }
-            catch (Exception ex) when (!(ex is PipelineStoppedException))
+            catch (ZtValidationException invalid) when (MyInvocation.ExpectingInput)
+            {
+                // A bad id in one piped row is that row's problem; the rest of the input still runs.
+                WriteError(ErrorRecords.From(invalid, invalid.Parameter));
+            }
+            catch (Exception ex) when (IsOurs(ex))
             {
                 Report(ex, scope?.ToString());
             }

@@ -81,6 +81,21 @@ public class ClientTests
     }
 
     [Fact]
+    public async Task Result_of_an_update_keeps_read_only_fields_the_put_answer_leaves_out()
+    {
+        using var h = new Harness();
+        var stored = h.StoredAccountOrg;
+        stored["trusted_accounts"] = new JsonArray("0123456789abcdef0123456789abcdef");
+        h.Engine.AddOrganization(false, Harness.Account.Id, stored);
+
+        var plan = await h.Client.PlanUpdateAsync(Harness.Account, Changes.Set(("SessionDuration", "10h")));
+        ZtOrganization after = await h.Client.ApplyUpdateAsync(plan);
+
+        Assert.Equal(new[] { "0123456789abcdef0123456789abcdef" }, after.TrustedAccounts);
+        Assert.False(plan.Body.ContainsKey("trusted_accounts"));
+    }
+
+    [Fact]
     public async Task Zone_update_sends_only_zone_fields_even_in_strict_mode()
     {
         using var h = new Harness(o => o.Strict = true);

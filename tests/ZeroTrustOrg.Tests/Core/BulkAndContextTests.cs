@@ -192,6 +192,8 @@ public class RedactionTests
         Assert.DoesNotContain("abc.def", masked);
         Assert.Contains("\"name\":\"ok\"", masked);
         Assert.EndsWith("more characters)", Redaction.Body(new string('x', 50), 10));
+        Assert.Contains("\"service_token_id\":\"5f3c8a2e\"", Redaction.Body("{\"service_token_id\":\"5f3c8a2e\",\"token\":\"t0p\"}", 1000));
+        Assert.DoesNotContain("t0p", Redaction.Body("{\"service_token_id\":\"5f3c8a2e\",\"token\":\"t0p\"}", 1000));
     }
 }
 
@@ -214,12 +216,25 @@ public class ErrorInfoTests
     [InlineData(502, 0, "ZtServerError", ZtErrorCategory.ResourceUnavailable)]
     [InlineData(400, 12130, "ZtRequestRejected", ZtErrorCategory.InvalidArgument)]
     [InlineData(200, 10001, "ZtApiReportedFailure", ZtErrorCategory.InvalidResult)]
+    [InlineData(403, 12106, "ZtAuthDomainLockedBySso", ZtErrorCategory.InvalidOperation)]
+    [InlineData(403, 0, "ZtPermissionDenied", ZtErrorCategory.PermissionDenied)]
+    [InlineData(404, 0, "ZtScopeNotFound", ZtErrorCategory.ObjectNotFound)]
     public void Cloudflare_errors_map_to_an_id_a_category_and_a_fix(int status, int code, string errorId, ZtErrorCategory category)
     {
         var info = ZtErrorInfo.Describe(Api(status, code));
         Assert.Equal(errorId, info.ErrorId);
         Assert.Equal(category, info.Category);
         Assert.False(string.IsNullOrWhiteSpace(info.RecommendedAction));
+    }
+
+    [Theory]
+    [InlineData(409, 12132, "access.api.error.auth_domain_taken: the team domain is in use", "ZtAuthDomainTaken")]
+    [InlineData(409, 12131, "access.api.error.organization_already_exists", "ZtOrganizationExists")]
+    [InlineData(404, 12133, "access.api.error.doh_not_configured", "ZtDohNotConfigured")]
+    [InlineData(400, 12134, "access.api.error.service_token_not_found", "ZtServiceTokenNotFound")]
+    public void Message_keys_win_over_the_bare_status(int status, int code, string message, string errorId)
+    {
+        Assert.Equal(errorId, ZtErrorInfo.Describe(Api(status, code, message)).ErrorId);
     }
 
     [Fact]

@@ -184,6 +184,26 @@ public class MamlWriterTests
     }
 
     [Fact]
+    public void The_real_docs_render_to_help_for_every_exported_cmdlet()
+    {
+        string docs = Path.Combine(ZeroTrustOrg.Tests.Surface.RepoFiles.Root, "docs", "en-US");
+        var pages = Directory.GetFiles(docs, "*-Zt*.md").Select(f => CommandHelpPage.Parse(File.ReadAllText(f))).ToList();
+        XDocument maml = MamlWriter.Write(pages);
+
+        var commands = maml.Root!.Elements(Command + "command").ToList();
+        Assert.Equal(9, commands.Count);
+        foreach (XElement command in commands)
+        {
+            string name = command.Element(Command + "details")!.Element(Command + "name")!.Value;
+            Assert.True(command.Element(Command + "examples")!.Elements(Command + "example").Count() >= 2, name);
+            Assert.All(command.Element(Command + "examples")!.Elements(Command + "example"), e => Assert.False(string.IsNullOrWhiteSpace(e.Element(Dev + "code")!.Value), name));
+            Assert.NotEmpty(command.Element(Command + "syntax")!.Elements(Command + "syntaxItem"));
+            Assert.All(command.Element(Command + "parameters")!.Elements(Command + "parameter"),
+                p => Assert.NotEmpty(p.Element(Maml + "description")!.Elements(Maml + "para")));
+        }
+    }
+
+    [Fact]
     public void About_topic_becomes_plain_text()
     {
         string text = AboutText.FromMarkdown("---\ntitle: x\n---\n# about_ZeroTrustOrg\n\n## Short description\n\nSome **bold** text.\n");
