@@ -192,7 +192,8 @@ namespace ZeroTrustOrg.Core.Transport
         {
             IZtLog log = ZtRequestOptions.Log(request);
             string target = request.Method + " " + Redaction.Url(request.RequestUri);
-            if (request.Content != null)
+            bool debug = log.IsEnabled(ZtMessageLevel.Debug);
+            if (debug && request.Content != null)
             {
                 string sent = await request.Content.ReadAsStringAsync().ConfigureAwait(false);
                 log.Write(new ZtMessage(ZtMessageLevel.Debug, $"{target} request body: {Redaction.Body(sent, MaxDebugBody)}"));
@@ -213,7 +214,7 @@ namespace ZeroTrustOrg.Core.Transport
 
             string ray = response.Headers.TryGetValues("cf-ray", out var rays) ? rays.FirstOrDefault() ?? "no cf-ray" : "no cf-ray";
             log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{target} -> {(int)response.StatusCode} ({ray}, {watch.ElapsedMilliseconds} ms)"));
-            if (response.Content != null)
+            if (debug && response.Content != null)
             {
                 await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
                 string received = await response.Content.ReadAsStringAsync().ConfigureAwait(false);

@@ -34,6 +34,9 @@ namespace ZeroTrustOrg.Core.Transport
     /// <summary>Where the transport reports what it does. Implementations must be thread-safe.</summary>
     public interface IZtLog
     {
+        /// <summary>Whether anyone reads this level; masking a body for a debug line nobody sees is wasted work.</summary>
+        bool IsEnabled(ZtMessageLevel level);
+
         void Write(ZtMessage message);
     }
 
@@ -41,6 +44,8 @@ namespace ZeroTrustOrg.Core.Transport
     public sealed class NullZtLog : IZtLog
     {
         public static readonly NullZtLog Instance = new NullZtLog();
+
+        public bool IsEnabled(ZtMessageLevel level) => false;
 
         public void Write(ZtMessage message)
         {
@@ -54,8 +59,31 @@ namespace ZeroTrustOrg.Core.Transport
     public sealed class ZtMessagePump : IZtLog
     {
         private readonly BlockingCollection<ZtMessage> _queue = new BlockingCollection<ZtMessage>();
+        private readonly bool _verbose;
+        private readonly bool _debug;
 
-        public void Write(ZtMessage message) => _queue.Add(message);
+        /// <param name="verbose">The caller shows verbose lines (-Verbose or $VerbosePreference).</param>
+        /// <param name="debug">The caller shows debug lines (-Debug or $DebugPreference).</param>
+        public ZtMessagePump(bool verbose = true, bool debug = true)
+        {
+            _verbose = verbose;
+            _debug = debug;
+        }
+
+        public bool IsEnabled(ZtMessageLevel level) => level switch
+        {
+            ZtMessageLevel.Verbose => _verbose,
+            ZtMessageLevel.Debug => _debug,
+            _ => true,
+        };
+
+        public void Write(ZtMessage message)
+        {
+            if (IsEnabled(message.Level))
+            {
+                _queue.Add(message);
+            }
+        }
 
         /// <summary>Writes queued messages through <paramref name="write"/> on the calling thread until <paramref name="task"/> ends.</summary>
         public T Run<T>(Task<T> task, Action<ZtMessage> write)

@@ -63,7 +63,7 @@ namespace ZeroTrustOrg.Commands
         protected override void BeginProcessing()
         {
             _queue = new OrderedWorkQueue<ZtRevokeResult>(ThrottleLimit);
-            _pump = new ZtMessagePump();
+            _pump = NewPump();
             _elapsed.Start();
 
             // Only -Email given on the command line has a known total; piped input does not.

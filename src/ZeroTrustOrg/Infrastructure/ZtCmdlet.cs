@@ -34,7 +34,7 @@ namespace ZeroTrustOrg.Commands
         /// <summary>Runs <paramref name="work"/> off the pipeline thread, writing its verbose, debug and warning lines here as they come.</summary>
         protected T Run<T>(Func<IZtLog, CancellationToken, Task<T>> work)
         {
-            var pump = new ZtMessagePump();
+            var pump = NewPump();
             Task<T> task = Task.Run(() => work(pump, StopToken));
             try
             {
@@ -44,6 +44,25 @@ namespace ZeroTrustOrg.Commands
             {
                 throw new PipelineStoppedException();
             }
+        }
+
+        /// <summary>A pump that only carries the levels this invocation will show (-Verbose/-Debug or the preference variables).</summary>
+        protected ZtMessagePump NewPump() => new ZtMessagePump(Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
+
+        private bool Wants(string parameter, string preferenceVariable)
+        {
+            if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? bound))
+            {
+                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+            }
+
+            object? preference = GetVariableValue(preferenceVariable);
+            if (preference is PSObject wrapped)
+            {
+                preference = wrapped.BaseObject;
+            }
+
+            return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore : preference != null;
         }
 
         internal void Write(ZtMessage message)

@@ -157,6 +157,18 @@ public class MessagePumpTests
     }
 
     [Fact]
+    public void Levels_nobody_reads_are_not_queued()
+    {
+        var pump = new ZtMessagePump(verbose: true, debug: false);
+        Assert.False(pump.IsEnabled(ZtMessageLevel.Debug));
+        pump.Write(new ZtMessage(ZtMessageLevel.Debug, "body"));
+        pump.Write(new ZtMessage(ZtMessageLevel.Verbose, "GET"));
+        var written = new List<string>();
+        pump.Drain(m => written.Add(m.Text));
+        Assert.Equal(new[] { "GET" }, written);
+    }
+
+    [Fact]
     public void Exceptions_from_the_work_surface_after_the_messages()
     {
         var pump = new ZtMessagePump();

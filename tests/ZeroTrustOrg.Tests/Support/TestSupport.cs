@@ -40,6 +40,8 @@ public sealed class RecordingLog : IZtLog
 
     public IEnumerable<string> Verbose => Messages.Where(m => m.Level == ZtMessageLevel.Verbose).Select(m => m.Text);
 
+    public bool IsEnabled(ZtMessageLevel level) => true;
+
     public void Write(ZtMessage message) => _messages.Enqueue(message);
 
     public string AllText => string.Join("\n", Messages.Select(m => m.Text));
