@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZeroTrustOrg.Bench
+{
+    /// <summary>
+    /// Benchmark 3: N revocations streamed through the bulk path (OrderedWorkQueue + BulkRevoke, the users generated
+    /// lazily as a pipeline would feed them) must cost the memory of the window, not of N. The emulator runs in a
+    /// child process over loopback, so its journal (one entry per request, growing with N) is not in these figures.
+    /// The sizes run one after another in one process; a sampler reads the working set and GC heap every 20 ms.
+    /// </summary>
+    public static class MemoryBenchmark
+    {
+        private const string UnthrottledLimit = "100000000/1s";
+        private const double MiB = 1024 * 1024;
+
+        public static async Task RunAsync(Options options, Report report)
+        {
+            int[] sizes = options.Ints("sizes", "1000,10000,100000");
+            int window = options.Int("window", 8);
+            using ChildEmulator server = await ChildEmulator.StartAsync("--rate-limit", UnthrottledLimit);
+            using ZtClient client = Workload.OurClient(server.BaseUri, 100_000_000, TimeSpan.FromSeconds(1));
+            report.Line($"Client: ZtClient over the default HttpClientHandler, window {window}, to a zt-emulator child process on 127.0.0.1 at {UnthrottledLimit}; sizes run in turn in one client process after 500 warm-up revocations.");
+
+            int next = 0;
+            int warmFailed = 0;
+            await Workload.RevokeAllAsync(client, Workload.Emails(next, 500), window, r => warmFailed += r.Revoked ? 0 : 1);
+            next += 500;
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+            using Process self = Process.GetCurrentProcess();
+            self.Refresh();
+            report.Line($"After warm-up ({warmFailed} failed): working set {self.WorkingSet64 / MiB:0.0} MiB, process peak {self.PeakWorkingSet64 / MiB:0.0} MiB, GC heap {GC.GetTotalMemory(false) / MiB:0.00} MiB.");
+            report.Line();
+
+            var table = new Table("N", "wall s", "revocations/s", "failed", "max WS in run MiB", "WS at end MiB", "process peak WS MiB", "max GC heap in run MiB", "GC heap after full GC MiB", "alloc KB/revocation", "gen0/1/2 GCs");
+            var peaks = new List<(int N, double PeakWs)>();
+            foreach (int n in sizes)
+            {
+                Report.Progress($"memory: {n} revocations");
+                var sampler = new Sampler();
+                long allocated0 = GC.GetTotalAllocatedBytes(true);
+                int g0 = GC.CollectionCount(0), g1 = GC.CollectionCount(1), g2 = GC.CollectionCount(2);
+                int failed = 0;
+                var watch = Stopwatch.StartNew();
+                sampler.Start();
+                await Workload.RevokeAllAsync(client, Workload.Emails(next, n), window, r => failed += r.Revoked && r.Exception == null ? 0 : 1);
+                TimeSpan elapsed = watch.Elapsed;
+                sampler.Stop();
+                next += n;
+                long allocated = GC.GetTotalAllocatedBytes(true) - allocated0;
+                self.Refresh();
+                long workingSet = self.WorkingSet64;
+                long processPeak = self.PeakWorkingSet64;
+                long heapAfterGc = GC.GetTotalMemory(true);
+                peaks.Add((n, sampler.MaxWorkingSet / MiB));
+                table.Row(n, elapsed.TotalSeconds, n / elapsed.TotalSeconds, failed, sampler.MaxWorkingSet / MiB, workingSet / MiB, processPeak / MiB,
+                    sampler.MaxGcHeap / MiB, heapAfterGc / MiB, allocated / 1024.0 / n,
+                    $"{GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}");
+            }
+
+            report.Table(table);
+            if (peaks.Count >= 2)
+            {
+                (int firstN, double firstPeak) = peaks[0];
+                (int lastN, double lastPeak) = peaks[peaks.Count - 1];
+                double growth = lastPeak / firstPeak;
+                report.Line($"Peak working set at N={lastN} is ×{growth:0.00} the peak at N={firstN} for ×{(double)lastN / firstN:0} the users: {(growth <= 1.25 ? "flat (PASS)" : "grows with N (FAIL)")}.");
+            }
+        }
+
+        /// <summary>Reads the working set and the GC heap every 20 ms on a thread of its own.</summary>
+        private sealed class Sampler
+        {
+            private Thread? _thread;
+            private volatile bool _stop;
+
+            public long MaxWorkingSet { get; private set; }
+
+            public long MaxGcHeap { get; private set; }
+
+            public void Start()
+            {
+                _thread = new Thread(Loop) { IsBackground = true, Name = "memory sampler" };
+                _thread.Start();
+            }
+
+            public void Stop()
+            {
+                _stop = true;
+                _thread?.Join();
+                Sample();
+            }
+
+            private void Loop()
+            {
+                while (!_stop)
+                {
+                    Sample();
+                    Thread.Sleep(20);
+                }
+            }
+
+            private void Sample()
+            {
+                long ws = Environment.WorkingSet;
+                long heap = GC.GetTotalMemory(false);
+                if (ws > MaxWorkingSet)
+                {
+                    MaxWorkingSet = ws;
+                }
+
+                if (heap > MaxGcHeap)
+                {
+                    MaxGcHeap = heap;
+                }
+            }
+        }
+    }
+}
