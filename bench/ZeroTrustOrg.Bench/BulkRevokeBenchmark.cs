@@ -40,6 +40,8 @@ namespace ZeroTrustOrg.Bench
             public int Duplicates;
             public int Lost;
             public int Missing;
+            public int Windows;
+            public double MeanGapSeconds;
         }
 
         public static async Task RunAsync(Options options, Report report)
@@ -67,21 +69,21 @@ namespace ZeroTrustOrg.Bench
 
             if (withNode)
             {
-                outcomes.Add(await RunNodeAsync(n, limitText, "all", 0));
-                outcomes.Add(await RunNodeAsync(n, limitText, "pool", nodePool));
+                outcomes.Add(await RunNodeAsync(n, limitText, window, "all", 0));
+                outcomes.Add(await RunNodeAsync(n, limitText, window, "pool", nodePool));
             }
 
-            var table = new Table("client", "how", "wall s", "revoked", "failed", "rate /s", "of allowed", "requests", "429s", "429 %", "dupes", "lost", "missing");
+            var table = new Table("client", "how", "wall s", "revoked", "failed", "rate /s", "of allowed", "requests", "429s", "429 %", "dupes", "lost", "missing", "windows", "idle at window change s");
             foreach (Outcome o in outcomes)
             {
                 double rate = o.Journal.AppliedDistinct / o.Elapsed.TotalSeconds;
                 table.Row(o.Client, o.How, o.Elapsed.TotalSeconds, o.Ok, o.Failed, rate, Percent(rate / allowed),
                     o.Journal.Requests, o.Journal.Throttled, Percent((double)o.Journal.Throttled / Math.Max(1, o.Journal.Requests)),
-                    o.Journal.Duplicates, o.Journal.Lost, o.Journal.Missing);
+                    o.Journal.Duplicates, o.Journal.Lost, o.Journal.Missing, o.Journal.Windows, o.Journal.MeanGapSeconds);
             }
 
             report.Table(table);
-            report.Line("rate = distinct users the emulator revoked / wall time; of allowed = rate / (limit / window). requests, 429s, dupes (extra applied revocations of a user), lost (the client said revoked, the emulator has no record) and missing (users never revoked) all come from the emulator's journal.");
+            report.Line("rate = distinct users the emulator revoked / wall time; of allowed = rate / (limit / window). requests, 429s, dupes (extra applied revocations of a user), lost (the client said revoked, the emulator has no record) and missing (users never revoked) all come from the emulator's journal. windows = rate-limit windows the run opened; idle at window change = mean time from a window's end to the next accepted request (budget left unused).");
             foreach (Outcome o in outcomes.Where(o => o.Notes.Length > 0))
             {
                 report.Line($"- {o.Client} {o.How}: {o.Notes}");
@@ -134,12 +136,12 @@ namespace ZeroTrustOrg.Bench
             });
             outcome.Elapsed = watch.Elapsed;
             outcome.ClientSeen429 = client.Pacer.Throttled;
-            outcome.Journal = Summarize(emulator.Engine, n, outcome.ClientOk);
+            outcome.Journal = Summarize(emulator.Engine, n, outcome.ClientOk, window);
             outcome.Notes = errors.Count == 0 ? "" : "errors " + string.Join(", ", errors.Select(e => $"{e.Key}×{e.Value}"));
             return outcome;
         }
 
-        private static async Task<Outcome> RunNodeAsync(int n, string limitText, string mode, int pool)
+        private static async Task<Outcome> RunNodeAsync(int n, string limitText, TimeSpan window, string mode, int pool)
         {
             Report.Progress($"TS SDK, {(mode == "all" ? "Promise.all" : "pool " + pool)}: {n} revocations at {limitText}");
             await using RunningEmulator emulator = await EmulatorServer.StartAsync(new[] { "--urls", EmulatorServer.EphemeralLoopbackUrl, "--rate-limit", limitText });
@@ -164,15 +166,28 @@ namespace ZeroTrustOrg.Bench
                 outcome.ClientOk.Add(email);
             }
 
-            outcome.Journal = Summarize(emulator.Engine, n, outcome.ClientOk);
+            outcome.Journal = Summarize(emulator.Engine, n, outcome.ClientOk, window);
             JsonObject kinds = result["kinds"]!.AsObject();
             outcome.Notes = kinds.Count == 0 ? "" : "errors " + string.Join(", ", kinds.Select(k => $"{k.Key}×{k.Value}"));
             return outcome;
         }
 
-        private static JournalSummary Summarize(EmulatorEngine engine, int n, HashSet<string> clientOk)
+        private static JournalSummary Summarize(EmulatorEngine engine, int n, HashSet<string> clientOk, TimeSpan window)
         {
-            List<JournalEntry> revokes = engine.Journal.Entries.Where(e => e.Operation == JournalOperation.RevokeUser).ToList();
+            List<JournalEntry> revokes = engine.Journal.Entries.Where(e => e.Operation == JournalOperation.RevokeUser).OrderBy(e => e.Sequence).ToList();
+
+            // The emulator's window opens with the first accepted request after the previous one ended; the time
+            // between a window's end and the next accepted request is budget nobody used.
+            var starts = new List<DateTimeOffset>();
+            foreach (JournalEntry e in revokes.Where(e => e.StatusCode != 429))
+            {
+                if (starts.Count == 0 || e.Time >= starts[starts.Count - 1] + window)
+                {
+                    starts.Add(e.Time);
+                }
+            }
+
+            double meanGap = starts.Count < 2 ? 0 : starts.Zip(starts.Skip(1), (a, b) => (b - (a + window)).TotalSeconds).Average();
             var appliedPerUser = revokes.Where(e => e.Applied && e.Email != null)
                 .GroupBy(e => e.Email!, StringComparer.OrdinalIgnoreCase)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.OrdinalIgnoreCase);
@@ -185,6 +200,8 @@ namespace ZeroTrustOrg.Bench
                 Duplicates = appliedPerUser.Values.Sum(c => c - 1),
                 Lost = clientOk.Count(e => !appliedPerUser.ContainsKey(e)),
                 Missing = Workload.Emails(0, n).Count(e => !appliedPerUser.ContainsKey(e)),
+                Windows = starts.Count,
+                MeanGapSeconds = meanGap,
             };
         }
 

@@ -38,7 +38,7 @@ namespace ZeroTrustOrg.Bench
             report.Line($"After warm-up ({warmFailed} failed): working set {self.WorkingSet64 / MiB:0.0} MiB, process peak {self.PeakWorkingSet64 / MiB:0.0} MiB, GC heap {GC.GetTotalMemory(false) / MiB:0.00} MiB.");
             report.Line();
 
-            var table = new Table("N", "wall s", "revocations/s", "failed", "max WS in run MiB", "WS at end MiB", "process peak WS MiB", "max GC heap in run MiB", "GC heap after full GC MiB", "alloc KB/revocation", "gen0/1/2 GCs");
+            var table = new Table("N", "wall s", "revocations/s", "failed", "max WS in run MiB", "WS at end MiB", "process peak WS MiB", "max GC heap in run MiB", "GC committed MiB", "GC heap after full GC MiB", "alloc KB/revocation", "gen0/1/2 GCs");
             var peaks = new List<(int N, double PeakWs)>();
             foreach (int n in sizes)
             {
@@ -54,14 +54,15 @@ namespace ZeroTrustOrg.Bench
                 sampler.Stop();
                 next += n;
                 long allocated = GC.GetTotalAllocatedBytes(true) - allocated0;
+                string collections = $"{GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}";
                 self.Refresh();
                 long workingSet = self.WorkingSet64;
                 long processPeak = self.PeakWorkingSet64;
+                long committed = GC.GetGCMemoryInfo().TotalCommittedBytes;
                 long heapAfterGc = GC.GetTotalMemory(true);
                 peaks.Add((n, sampler.MaxWorkingSet / MiB));
                 table.Row(n, elapsed.TotalSeconds, n / elapsed.TotalSeconds, failed, sampler.MaxWorkingSet / MiB, workingSet / MiB, processPeak / MiB,
-                    sampler.MaxGcHeap / MiB, heapAfterGc / MiB, allocated / 1024.0 / n,
-                    $"{GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}");
+                    sampler.MaxGcHeap / MiB, committed / MiB, heapAfterGc / MiB, allocated / 1024.0 / n, collections);
             }
 
             report.Table(table);
