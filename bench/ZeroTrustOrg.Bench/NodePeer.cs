@@ -102,3 +102,97 @@ namespace ZeroTrustOrg.Bench
         }
     }
 }
+
+namespace ZeroTrustOrg.Bench
+{
+    /// <summary>
+    /// A long-lived `node peer.mjs overhead-worker`: one JSON round description in on stdin, one JSON result out, so
+    /// the harness can interleave the TypeScript SDK's rounds with ours on one warm Node process.
+    /// </summary>
+    public sealed class NodeWorker : IDisposable
+    {
+        private static readonly TimeSpan MaxRound = TimeSpan.FromMinutes(2);
+        private readonly Process _process;
+        private readonly Task<string> _errors;
+
+        private NodeWorker(Process process)
+        {
+            _process = process;
+            _errors = process.StandardError.ReadToEndAsync();
+        }
+
+        public static NodeWorker Start(IEnumerable<string> nodeFlags, IEnumerable<string> args)
+        {
+            NodePeer.EnsureInstalled();
+            var start = new ProcessStartInfo("node")
+            {
+                WorkingDirectory = NodePeer.Folder,
+                UseShellExecute = false,
+                RedirectStandardInput = true,
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            foreach (string flag in nodeFlags)
+            {
+                start.ArgumentList.Add(flag);
+            }
+
+            start.ArgumentList.Add("peer.mjs");
+            foreach (string arg in args)
+            {
+                start.ArgumentList.Add(arg);
+            }
+
+            return new NodeWorker(Process.Start(start) ?? throw new InvalidOperationException("Could not start node."));
+        }
+
+        public async Task<JsonObject> RoundAsync(JsonObject round, Action<string>? onMarker = null)
+        {
+            await _process.StandardInput.WriteLineAsync(round.ToJsonString());
+            await _process.StandardInput.FlushAsync();
+            using var limit = new CancellationTokenSource(MaxRound);
+            while (true)
+            {
+                string? line;
+                try
+                {
+                    line = await _process.StandardOutput.ReadLineAsync(limit.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"A node round took longer than {MaxRound.TotalMinutes} minutes.");
+                }
+
+                if (line == null)
+                {
+                    throw new InvalidOperationException("node peer.mjs overhead-worker ended: " + await _errors);
+                }
+
+                if (line.StartsWith("#", StringComparison.Ordinal))
+                {
+                    onMarker?.Invoke(line);
+                }
+                else if (line.StartsWith("{", StringComparison.Ordinal))
+                {
+                    return JsonNode.Parse(line)!.AsObject();
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                _process.StandardInput.Close();
+                if (!_process.WaitForExit(10_000))
+                {
+                    _process.Kill();
+                }
+            }
+            finally
+            {
+                _process.Dispose();
+            }
+        }
+    }
+}

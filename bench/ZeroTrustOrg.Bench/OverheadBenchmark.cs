@@ -23,40 +23,64 @@ namespace ZeroTrustOrg.Bench
     {
         private const string UnthrottledLimit = "100000000/1s";
 
+        /// <summary>One client's figures for one (op, concurrency), summed over its rounds.</summary>
         private sealed class Measurement
         {
             public string Client = "";
             public string Op = "";
             public int Concurrency;
+            public readonly List<double> RoundRates = new List<double>();
             public int Requests;
             public int Failed;
-            public TimeSpan Elapsed;
             public TimeSpan ClientCpu;
             public TimeSpan ServerCpu;
-            public double? AllocatedBytes;
+            public long? AllocatedBytes;
             public int? Gen0;
-            public double? NodeHeapDelta;
-            public double? NodeRssDelta;
+            public long? NodeHeapBytes;
+            public int? NodeGcs;
+            public double? NodeRssMb;
 
-            public double PerSecond => Requests / Elapsed.TotalSeconds;
+            public double MedianRate => Median(RoundRates);
 
             public double ClientCpuMicros => ClientCpu.TotalMilliseconds * 1000 / Requests;
 
             public double ServerCpuMicros => ServerCpu.TotalMilliseconds * 1000 / Requests;
         }
 
+        /// <summary>What one round of one client measured.</summary>
+        private readonly struct Round
+        {
+            public Round(int requests, int failed, TimeSpan elapsed, TimeSpan clientCpu, TimeSpan serverCpu)
+            {
+                Requests = requests;
+                Failed = failed;
+                Elapsed = elapsed;
+                ClientCpu = clientCpu;
+                ServerCpu = serverCpu;
+            }
+
+            public int Requests { get; }
+            public int Failed { get; }
+            public TimeSpan Elapsed { get; }
+            public TimeSpan ClientCpu { get; }
+            public TimeSpan ServerCpu { get; }
+        }
+
         public static async Task RunAsync(Options options, Report report)
         {
             int requests = options.Int("requests", 2000);
+            int rounds = Math.Max(1, options.Int("rounds", 5));
+            int perRound = Math.Max(1, requests / rounds);
             int warmup = options.Int("warmup", 500);
             int[] levels = options.Ints("concurrency", "1,8");
             bool withNode = !options.Flag("no-node");
 
             using ChildEmulator server = await ChildEmulator.StartAsync("--rate-limit", UnthrottledLimit);
-            report.Line($"{requests} requests per row after {warmup} warm-up requests; zt-emulator in a child process (server GC) at {UnthrottledLimit}; every client on 127.0.0.1 over HTTP/1.1 keep-alive.");
+            report.Line($"{perRound * rounds} measured requests per row, in {rounds} rounds of {perRound} interleaved across the clients (the order rotates each round), after {warmup} warm-up requests per client and row; "
+                + $"zt-emulator in a child process (server GC) at {UnthrottledLimit}; every client on 127.0.0.1 over HTTP/1.1 keep-alive. Load average before: {LoadAverage()}.");
             if (withNode)
             {
-                report.Line($"Peer: cloudflare 7.3.0 on Node {NodePeer.Version()} (`list` is its GET organization, `revokeUsers` its revoke_user), run with --expose-gc so heap figures are taken after a collection.");
+                report.Line($"Peer: cloudflare 7.3.0 on Node {NodePeer.Version()} (`list` is its GET organization, `revokeUsers` its revoke_user), one long-lived Node process run with --expose-gc --max-semi-space-size=64.");
             }
 
             report.Line();
@@ -71,43 +95,78 @@ namespace ZeroTrustOrg.Bench
                 await RunPoolAsync(OurCall(warm, "revoke", 900_000), 0, 2000, 8);
             }
 
+            using NodeWorker? node = withNode
+                ? NodeWorker.Start(new[] { "--expose-gc", "--max-semi-space-size=64" }, new[] { "overhead-worker", "--base-url", server.BaseUri.ToString(), "--token", Workload.Token, "--account", Workload.AccountId })
+                : null;
             var rows = new List<Measurement>();
             int offset = 0;
             foreach (string op in new[] { "get", "revoke" })
             {
                 foreach (int concurrency in levels)
                 {
-                    Report.Progress($"{op}, concurrency {concurrency}: raw HttpClient");
-                    rows.Add(await MeasureDotNetAsync("raw HttpClient", op, concurrency, warmup, requests, server, RawClient(server.BaseUri, op)));
-                    Report.Progress($"{op}, concurrency {concurrency}: ZeroTrustOrg");
-                    using (ZtClient client = Workload.OurClient(server.BaseUri, 100_000_000, TimeSpan.FromSeconds(1)))
+                    Report.Progress($"{op}, concurrency {concurrency}: {rounds} rounds");
+                    using ZtClient ours = Workload.OurClient(server.BaseUri, 100_000_000, TimeSpan.FromSeconds(1));
+                    var raw = new Measurement { Client = "raw HttpClient", Op = op, Concurrency = concurrency, AllocatedBytes = 0, Gen0 = 0 };
+                    var zt = new Measurement { Client = "ZeroTrustOrg", Op = op, Concurrency = concurrency, AllocatedBytes = 0, Gen0 = 0 };
+                    var ts = new Measurement { Client = "TS SDK 7.3.0", Op = op, Concurrency = concurrency, NodeHeapBytes = 0, NodeGcs = 0 };
+                    Func<int, Task<bool>> rawCall = RawClient(server.BaseUri, op);
+                    Func<int, Task<bool>> ourCall = OurCall(ours, op, offset);
+                    int next = warmup;
+                    await RunPoolAsync(rawCall, 0, warmup, concurrency);
+                    await RunPoolAsync(ourCall, 0, warmup, concurrency);
+                    if (node != null)
                     {
-                        int start = offset;
-                        rows.Add(await MeasureDotNetAsync("ZeroTrustOrg", op, concurrency, warmup, requests, server, OurCall(client, op, start)));
+                        await NodeRoundAsync(node, server, ts, op, concurrency, 0, warmup, offset);
                     }
 
-                    if (withNode)
+                    var steps = new List<Func<Task>>
                     {
-                        Report.Progress($"{op}, concurrency {concurrency}: TS SDK");
-                        rows.Add(await MeasureNodeAsync(op, concurrency, warmup, requests, server));
+                        () => DotNetRoundAsync(raw, rawCall, next, perRound, concurrency, server),
+                        () => DotNetRoundAsync(zt, ourCall, next, perRound, concurrency, server),
+                    };
+                    if (node != null)
+                    {
+                        steps.Add(() => NodeRoundAsync(node, server, ts, op, concurrency, perRound, 0, offset + next));
                     }
 
-                    offset += warmup + requests;
+                    for (int r = 0; r < rounds; r++)
+                    {
+                        for (int k = 0; k < steps.Count; k++)
+                        {
+                            await steps[(k + r) % steps.Count]();
+                        }
+
+                        next += perRound;
+                    }
+
+                    rows.Add(raw);
+                    rows.Add(zt);
+                    if (node != null)
+                    {
+                        rows.Add(ts);
+                    }
+
+                    offset += next;
                 }
             }
 
-            var table = new Table("client", "op", "conc", "req/s", "client CPU µs/req", "server CPU µs/req", "alloc B/req (.NET)", "gen0 GCs", "heap Δ KB (Node)", "RSS Δ KB (Node)", "failed");
+            report.Line($"Load average after: {LoadAverage()}.");
+            report.Line();
+            var table = new Table("client", "op", "conc", "req/s median", "req/s min–max", "client CPU µs/req", "server CPU µs/req", "alloc B/req (.NET)", "gen0 GCs", "V8 heap B/req (Node)", "Node GCs in rounds", "failed");
             foreach (Measurement m in rows)
             {
-                table.Row(m.Client, m.Op, m.Concurrency, m.PerSecond, m.ClientCpuMicros, m.ServerCpuMicros,
-                    m.AllocatedBytes.HasValue ? Math.Round(m.AllocatedBytes.Value / m.Requests).ToString(CultureInfo.InvariantCulture) : "",
-                    m.Gen0, m.NodeHeapDelta.HasValue ? (m.NodeHeapDelta.Value / 1024).ToString("0", CultureInfo.InvariantCulture) : "",
-                    m.NodeRssDelta.HasValue ? (m.NodeRssDelta.Value / 1024).ToString("0", CultureInfo.InvariantCulture) : "", m.Failed);
+                table.Row(m.Client, m.Op, m.Concurrency, m.MedianRate, $"{m.RoundRates.Min():0}–{m.RoundRates.Max():0}", m.ClientCpuMicros, m.ServerCpuMicros,
+                    m.AllocatedBytes.HasValue ? Math.Round((double)m.AllocatedBytes.Value / m.Requests).ToString(CultureInfo.InvariantCulture) : "",
+                    m.Gen0,
+                    m.NodeHeapBytes.HasValue ? Math.Round((double)m.NodeHeapBytes.Value / m.Requests).ToString(CultureInfo.InvariantCulture) : "",
+                    m.NodeGcs, m.Failed);
             }
 
             report.Table(table);
-            report.Line("client CPU = user + kernel time of the client process during the measured requests (for Node, process.cpuUsage()); server CPU = the emulator child's, over the same span. "
-                + ".NET allocations are GC.GetTotalAllocatedBytes(true) deltas over the whole client process. Node's heap Δ (heapUsed, before any collection) and RSS Δ are the closest analogue and are not comparable like for like.");
+            report.Line("req/s = the median of the rounds (min–max shows the noise of a shared 2-core machine). client CPU = user + kernel time of the client process over its rounds (Node: process.cpuUsage()), "
+                + "which for .NET at concurrency 1 includes the thread pool spinning while it waits for the socket; server CPU = the emulator child's over the same spans (10 ms ticks). "
+                + ".NET allocations are GC.GetTotalAllocatedBytes(true) deltas over the whole client process. V8 heap B/req is Node's heapUsed delta over a round that began after a collection: "
+                + "it is the allocation only when no GC ran in the round (see the GC column), and it leaves out Buffers, so it is a lower bound and not comparable like for like.");
             report.Line();
 
             var ratios = new Table("op", "conc", "ours / TS req/s", "TS / ours client CPU", "ours % of raw req/s", "TS % of raw req/s", "ours − raw CPU µs", "ours − raw B/req", "target: ours no worse than TS");
@@ -117,17 +176,93 @@ namespace ZeroTrustOrg.Bench
                 Measurement ours = group.Single(r => r.Client == "ZeroTrustOrg");
                 Measurement? ts = group.SingleOrDefault(r => r.Client.StartsWith("TS", StringComparison.Ordinal));
                 ratios.Row(group.Key.Op, group.Key.Concurrency,
-                    ts == null ? double.NaN : ours.PerSecond / ts.PerSecond,
+                    ts == null ? double.NaN : ours.MedianRate / ts.MedianRate,
                     ts == null ? double.NaN : ts.ClientCpuMicros / ours.ClientCpuMicros,
-                    Percent(ours.PerSecond / raw.PerSecond),
-                    ts == null ? "" : Percent(ts.PerSecond / raw.PerSecond),
+                    Percent(ours.MedianRate / raw.MedianRate),
+                    ts == null ? "" : Percent(ts.MedianRate / raw.MedianRate),
                     ours.ClientCpuMicros - raw.ClientCpuMicros,
-                    Math.Round((ours.AllocatedBytes!.Value - raw.AllocatedBytes!.Value) / ours.Requests).ToString(CultureInfo.InvariantCulture),
-                    ts == null ? "n/a" : (ours.ClientCpuMicros <= ts.ClientCpuMicros && ours.PerSecond >= ts.PerSecond ? "PASS" : "FAIL"));
+                    Math.Round((double)(ours.AllocatedBytes!.Value - raw.AllocatedBytes!.Value) / ours.Requests).ToString(CultureInfo.InvariantCulture),
+                    ts == null ? "n/a" : (ours.ClientCpuMicros <= ts.ClientCpuMicros && ours.MedianRate >= ts.MedianRate ? "PASS" : "FAIL"));
             }
 
             report.Table(ratios);
             await ClientBreakdown.RunAsync(server.BaseUri, report);
+        }
+
+        private static async Task DotNetRoundAsync(Measurement into, Func<int, Task<bool>> call, int first, int count, int concurrency, ChildEmulator server)
+        {
+            using Process self = Process.GetCurrentProcess();
+            TimeSpan cpu0 = self.TotalProcessorTime;
+            TimeSpan server0 = server.Cpu;
+            long allocated0 = GC.GetTotalAllocatedBytes(true);
+            int gen0 = GC.CollectionCount(0);
+            var watch = Stopwatch.StartNew();
+            int failed = await RunPoolAsync(call, first, count, concurrency);
+            TimeSpan elapsed = watch.Elapsed;
+            long allocated = GC.GetTotalAllocatedBytes(true) - allocated0;
+            self.Refresh();
+            into.RoundRates.Add(count / elapsed.TotalSeconds);
+            into.Requests += count;
+            into.Failed += failed;
+            into.ClientCpu += self.TotalProcessorTime - cpu0;
+            into.ServerCpu += server.Cpu - server0;
+            into.AllocatedBytes += allocated;
+            into.Gen0 += GC.CollectionCount(0) - gen0;
+        }
+
+        private static async Task NodeRoundAsync(NodeWorker node, ChildEmulator server, Measurement into, string op, int concurrency, int requests, int warmup, int offset)
+        {
+            TimeSpan serverStart = TimeSpan.Zero;
+            TimeSpan serverEnd = TimeSpan.Zero;
+            var round = new JsonObject { ["op"] = op, ["concurrency"] = concurrency, ["requests"] = requests, ["warmup"] = warmup, ["offset"] = offset };
+            JsonObject result = await node.RoundAsync(round, marker =>
+            {
+                if (marker == "#start")
+                {
+                    serverStart = server.Cpu;
+                }
+                else if (marker == "#end")
+                {
+                    serverEnd = server.Cpu;
+                }
+            });
+            if (requests == 0)
+            {
+                return;
+            }
+
+            into.RoundRates.Add(requests / ((double)result["elapsedMs"]! / 1000));
+            into.Requests += requests;
+            into.Failed += (int)result["failed"]!;
+            into.ClientCpu += TimeSpan.FromMilliseconds(((double)result["cpuUserUs"]! + (double)result["cpuSystemUs"]!) / 1000);
+            into.ServerCpu += serverEnd - serverStart;
+            into.NodeHeapBytes += (long)(double)result["heapUsedDelta"]!;
+            into.NodeGcs += (int)result["gcDuringRound"]!;
+            into.NodeRssMb = (double)result["rssMb"]!;
+        }
+
+        private static double Median(List<double> values)
+        {
+            if (values.Count == 0)
+            {
+                return double.NaN;
+            }
+
+            var sorted = values.OrderBy(v => v).ToList();
+            int mid = sorted.Count / 2;
+            return sorted.Count % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+        }
+
+        private static string LoadAverage()
+        {
+            try
+            {
+                return string.Join(" ", System.IO.File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+            }
+            catch (System.IO.IOException)
+            {
+                return "unknown";
+            }
         }
 
         private static Func<int, Task<bool>> OurCall(ZtClient client, string op, int offset) => op == "get"
@@ -159,42 +294,6 @@ namespace ZeroTrustOrg.Bench
             };
         }
 
-        private static async Task<Measurement> MeasureDotNetAsync(string name, string op, int concurrency, int warmup, int requests, ChildEmulator server, Func<int, Task<bool>> call)
-        {
-            int warmFailed = await RunPoolAsync(call, 0, warmup, concurrency);
-            if (warmFailed > 0)
-            {
-                throw new InvalidOperationException($"{name} {op}: {warmFailed} warm-up requests failed.");
-            }
-
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-            GC.Collect();
-            using Process self = Process.GetCurrentProcess();
-            TimeSpan cpu0 = self.TotalProcessorTime;
-            TimeSpan server0 = server.Cpu;
-            long allocated0 = GC.GetTotalAllocatedBytes(true);
-            int gen0 = GC.CollectionCount(0);
-            var watch = Stopwatch.StartNew();
-            int failed = await RunPoolAsync(call, warmup, requests, concurrency);
-            TimeSpan elapsed = watch.Elapsed;
-            long allocated = GC.GetTotalAllocatedBytes(true) - allocated0;
-            self.Refresh();
-            return new Measurement
-            {
-                Client = name,
-                Op = op,
-                Concurrency = concurrency,
-                Requests = requests,
-                Failed = failed,
-                Elapsed = elapsed,
-                ClientCpu = self.TotalProcessorTime - cpu0,
-                ServerCpu = server.Cpu - server0,
-                AllocatedBytes = allocated,
-                Gen0 = GC.CollectionCount(0) - gen0,
-            };
-        }
-
         /// <summary>`concurrency` workers take the next index until <paramref name="count"/> calls are done; returns the failures.</summary>
         private static async Task<int> RunPoolAsync(Func<int, Task<bool>> call, int first, int count, int concurrency)
         {
@@ -222,44 +321,6 @@ namespace ZeroTrustOrg.Bench
                 }
             })));
             return failed;
-        }
-
-        private static async Task<Measurement> MeasureNodeAsync(string op, int concurrency, int warmup, int requests, ChildEmulator server)
-        {
-            TimeSpan serverStart = TimeSpan.Zero;
-            TimeSpan serverEnd = TimeSpan.Zero;
-            JsonObject result = await NodePeer.RunAsync(
-                new[]
-                {
-                    "overhead", "--base-url", server.BaseUri.ToString(), "--token", Workload.Token, "--account", Workload.AccountId,
-                    "--op", op, "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
-                    "--requests", requests.ToString(CultureInfo.InvariantCulture), "--warmup", warmup.ToString(CultureInfo.InvariantCulture),
-                },
-                marker =>
-                {
-                    if (marker == "#start")
-                    {
-                        serverStart = server.Cpu;
-                    }
-                    else if (marker == "#end")
-                    {
-                        serverEnd = server.Cpu;
-                    }
-                },
-                exposeGc: true);
-            return new Measurement
-            {
-                Client = "TS SDK 7.3.0",
-                Op = op,
-                Concurrency = concurrency,
-                Requests = requests,
-                Failed = (int)result["failed"]!,
-                Elapsed = TimeSpan.FromMilliseconds((double)result["elapsedMs"]!),
-                ClientCpu = TimeSpan.FromMilliseconds(((double)result["cpuUserUs"]! + (double)result["cpuSystemUs"]!) / 1000),
-                ServerCpu = serverEnd - serverStart,
-                NodeHeapDelta = (double)result["heapUsedDelta"]!,
-                NodeRssDelta = (double)result["rssDelta"]!,
-            };
         }
 
         private static string Percent(double fraction) => (fraction * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
