@@ -20,7 +20,7 @@ Usage: dotnet run -c Release --project bench/ZeroTrustOrg.Bench -- <benchmark> [
   overhead   Requests per second, CPU and allocations per request, unthrottled: raw HttpClient, ours, the TS SDK.
                --requests 2000  --warmup 200  --concurrency 1,8  --no-node
   memory     Peak working set and GC heap of the client while N revocations stream through the bulk path.
-               --sizes 1000,10000,100000  --window 8
+               --sizes 1000,10000,100000,300000  --window 8
   all        bulk, overhead and memory in turn, each with its defaults.
 
 Tables also go to bench/results/<benchmark>-<UTC time>.md (ignored by git).
