@@ -21,29 +21,29 @@ namespace ZeroTrustOrg.Core
         public static JsonNode? ReadResult(HttpResponseMessage response, string body, HttpRequestMessage request)
         {
             string method = request.Method.Method;
-            string url = Redaction.Url(request.RequestUri);
-            string? ray = response.Headers.TryGetValues("cf-ray", out var rays) ? rays.FirstOrDefault() : null;
+            string Url() => Redaction.Url(request.RequestUri);
+            string? Ray() => response.Headers.TryGetValues("cf-ray", out var rays) ? rays.FirstOrDefault() : null;
 
             JsonObject? envelope = TryParseObject(body);
             if (!response.IsSuccessStatusCode)
             {
-                throw Failure(response, envelope, body, method, url, ray);
+                throw Failure(response, envelope, body, method, Url(), Ray());
             }
 
             if (envelope == null)
             {
-                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} but the body was not valid JSON", method, url, ray);
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} but the body was not valid JSON", method, Url(), Ray());
             }
 
             // revoke_user's success schema has only result and success (api-contract §2.4).
             if (envelope["success"] is JsonValue success && success.TryGetValue(out bool ok) && !ok)
             {
-                throw Failure(response, envelope, body, method, url, ray);
+                throw Failure(response, envelope, body, method, Url(), Ray());
             }
 
             if (envelope["success"] == null && envelope["result"] == null)
             {
-                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with JSON that is not an API envelope", method, url, ray);
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with JSON that is not an API envelope", method, Url(), Ray());
             }
 
             return envelope["result"];

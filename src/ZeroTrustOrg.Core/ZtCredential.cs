@@ -89,6 +89,12 @@ namespace ZeroTrustOrg
         {
             ThrowIfDisposed();
             string secret = Decode(_secret);
+
+            // Set, never append: a retried request may already carry the previous attempt's headers, and two
+            // Authorization headers are a malformed request to Cloudflare (6003/6111, api-contract §3).
+            request.Headers.Remove("Authorization");
+            request.Headers.Remove("X-Auth-Email");
+            request.Headers.Remove("X-Auth-Key");
             if (AuthType == ZtAuthType.ApiToken)
             {
                 request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + secret);

@@ -30,22 +30,24 @@ namespace ZeroTrustOrg.Core.Transport
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            byte[]? body = request.Content == null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             bool retryable = ZtRequestOptions.Retry(request) == RetryMode.Idempotent;
+            byte[]? body = retryable && request.Content != null ? await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false) : null;
             int maxAttempts = retryable ? _settings.MaxRetries + 1 : 1;
             IZtLog log = ZtRequestOptions.Log(request);
-            string target = request.Method + " " + Redaction.Url(request.RequestUri);
+            string Target() => request.Method + " " + Redaction.Url(request.RequestUri);
 
             for (int attempt = 1; ; attempt++)
             {
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 attemptTimeout.CancelAfter(_settings.RequestTimeout);
                 HttpResponseMessage response;
-                using (HttpRequestMessage copy = Clone(request, body))
+
+                // A request message can be sent once; later attempts send a fresh copy with the same body.
+                using (HttpRequestMessage? copy = attempt == 1 ? null : Clone(request, body))
                 {
                     try
                     {
-                        response = await base.SendAsync(copy, attemptTimeout.Token).ConfigureAwait(false);
+                        response = await base.SendAsync(copy ?? request, attemptTimeout.Token).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -60,7 +62,7 @@ namespace ZeroTrustOrg.Core.Transport
                         }
 
                         TimeSpan wait = Backoff(attempt);
-                        log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{target}: {(timedOut ? "timed out" : "connection failed")}; retry {attempt} of {maxAttempts - 1} in {wait.TotalSeconds:0.0}s"));
+                        log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {(timedOut ? "timed out" : "connection failed")}; retry {attempt} of {maxAttempts - 1} in {wait.TotalSeconds:0.0}s"));
                         await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
@@ -80,7 +82,7 @@ namespace ZeroTrustOrg.Core.Transport
                 }
 
                 TimeSpan delay = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
-                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{target}: {status}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
+                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
                 response.Dispose();
 
                 // After a 429 the pacer already holds everyone back; waiting here as well would double the pause.
@@ -191,8 +193,14 @@ namespace ZeroTrustOrg.Core.Transport
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             IZtLog log = ZtRequestOptions.Log(request);
-            string target = request.Method + " " + Redaction.Url(request.RequestUri);
             bool debug = log.IsEnabled(ZtMessageLevel.Debug);
+            bool verbose = log.IsEnabled(ZtMessageLevel.Verbose);
+            if (!debug && !verbose)
+            {
+                return await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
+            string target = request.Method + " " + Redaction.Url(request.RequestUri);
             if (debug && request.Content != null)
             {
                 string sent = await request.Content.ReadAsStringAsync().ConfigureAwait(false);

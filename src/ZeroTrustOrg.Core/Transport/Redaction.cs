@@ -10,15 +10,15 @@ namespace ZeroTrustOrg.Core.Transport
 
         private static readonly Regex SensitiveQuery = new Regex(
             @"(?<=[?&](?:[^=&]*(?:token|key|secret|password|auth)[^=&]*)=)[^&]*",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         // JSON members whose names suggest a secret: "client_secret": "...", "token": "...", "api_key": "...".
         // Names ending in _id are identifiers (service_token_id), which troubleshooting needs to see.
         private static readonly Regex SensitiveJson = new Regex(
             "(\"(?![^\"]*_id\")[^\"]*(?:secret|token|password|api_key|apikey|x-auth-key|authorization)[^\"]*\"\\s*:\\s*)\"(?:[^\"\\\\]|\\\\.)*\"",
-            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-        private static readonly Regex BearerValue = new Regex(@"(?i)(bearer\s+)[^\s""',;]+", RegexOptions.CultureInvariant);
+        private static readonly Regex BearerValue = new Regex(@"(?i)(bearer\s+)[^\s""',;]+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         public static string Url(Uri? uri)
         {

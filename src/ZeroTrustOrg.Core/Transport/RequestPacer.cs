@@ -25,6 +25,7 @@ namespace ZeroTrustOrg.Core.Transport
         private DateTimeOffset _pausedUntil;
         private bool _serverSpeaks;
         private int _serverRemaining;
+        private int _serverReported;
         private DateTimeOffset _serverResetAt;
         private long _sent;
         private long _throttled;
@@ -112,9 +113,15 @@ namespace ZeroTrustOrg.Core.Transport
             lock (_gate)
             {
                 DateTimeOffset now = _clock.UtcNow;
+                DateTimeOffset resetAt = now + budget.ResetIn;
+
+                // t is whole seconds rounded up, so later answers in the same window overstate the wait; the
+                // earliest reset seen in a window is the truest. A higher remaining count means a new window.
+                bool sameWindow = _serverSpeaks && now < _serverResetAt && budget.Remaining <= _serverReported;
+                _serverResetAt = sameWindow && _serverResetAt < resetAt ? _serverResetAt : resetAt;
                 _serverSpeaks = true;
+                _serverReported = budget.Remaining;
                 _serverRemaining = budget.Remaining - Math.Max(0, inFlight);
-                _serverResetAt = now + budget.ResetIn;
             }
         }
 

@@ -64,6 +64,22 @@ public class PacerTests
     }
 
     [Fact]
+    public async Task Within_one_window_the_earliest_reset_wins_over_later_rounded_up_ones()
+    {
+        var clock = new VirtualClock();
+        var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
+        pacer.ObserveServerBudget(new ServerBudget(5, TimeSpan.FromSeconds(10)), inFlight: 0);
+        clock.Advance(TimeSpan.FromSeconds(0.2));
+        pacer.ObserveServerBudget(new ServerBudget(0, TimeSpan.FromSeconds(10)), inFlight: 0);
+
+        DateTimeOffset before = clock.UtcNow;
+        await pacer.WaitAsync(CancellationToken.None);
+
+        // The first answer said the window ends 10 s after it; the second, rounded up, would add 0.2 s more.
+        Assert.InRange((clock.UtcNow - before).TotalSeconds, 9.8, 9.9);
+    }
+
+    [Fact]
     public async Task Pause_after_429_applies_to_every_caller()
     {
         var clock = new VirtualClock();
