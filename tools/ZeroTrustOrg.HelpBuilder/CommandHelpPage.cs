@@ -1,224 +1,213 @@
-using System.Text.RegularExpressions;
-
 namespace ZeroTrustOrg.HelpBuilder;
 
-/// <summary>One parameter set a parameter belongs to, as the page's yaml block states it.</summary>
-public sealed record ParameterSetEntry(string Name, string Position, bool IsRequired, bool ValueFromPipeline, bool ValueFromPipelineByPropertyName);
+/// <summary>A fenced code block: its info string (powershell, yaml, ...) and its text.</summary>
+internal sealed record CodeBlock(string Language, string Code);
 
-public sealed record ParameterHelp(string Name, string Description, string Type, string DefaultValue, IReadOnlyList<string> Aliases, IReadOnlyList<ParameterSetEntry> Sets, IReadOnlyList<string> AcceptedValues)
+/// <summary>A heading and what sits under it up to the next heading of the same or a higher level.</summary>
+internal sealed class MarkdownSection
 {
-    public bool IsSwitch => Type.EndsWith("SwitchParameter", StringComparison.Ordinal);
+    public MarkdownSection(string heading, int level)
+    {
+        Heading = heading;
+        Level = level;
+    }
+
+    public string Heading { get; }
+
+    public int Level { get; }
+
+    /// <summary>The prose lines under the heading (not inside code blocks, not in subsections).</summary>
+    public List<string> TextLines { get; } = new();
+
+    public List<CodeBlock> CodeBlocks { get; } = new();
+
+    public List<MarkdownSection> Children { get; } = new();
+
+    public string Text => string.Join("\n", TextLines).Trim();
 }
 
-public sealed record ExampleHelp(string Title, string Code, string Remarks);
+/// <summary>A parameter as a help page documents it: its description and its yaml metadata block.</summary>
+internal sealed record DocumentedParameter(
+    string Name,
+    string Description,
+    string TypeName,
+    string DefaultValue,
+    IReadOnlyList<string> Aliases,
+    IReadOnlyList<DocumentedParameterSet> Sets,
+    IReadOnlyList<string> AcceptedValues);
 
-public sealed record TypeHelp(string Name, string Description);
+internal sealed record DocumentedParameterSet(string Name, string Position, bool IsRequired, bool ValueFromPipeline, bool ValueFromPipelineByPropertyName);
 
-public sealed record LinkHelp(string Text, string Uri);
+/// <summary>An example: its title, code blocks, and the prose that explains it.</summary>
+internal sealed record DocumentedExample(string Title, IReadOnlyList<CodeBlock> Code, string Remarks);
 
-/// <summary>A cmdlet page in Microsoft.PowerShell.PlatyPS 1.0 markdown (schema 2024-05-01).</summary>
-public sealed class CommandHelpPage
+/// <summary>A syntax block: the parameter set it shows, whether it is marked (Default), and the syntax line.</summary>
+internal sealed record DocumentedSyntax(string SetName, bool IsDefault, string Code);
+
+/// <summary>
+/// A command help page in the Microsoft.PowerShell.PlatyPS 1.0 markdown schema (front matter with
+/// "document type: cmdlet" and "PlatyPS schema version: 2024-05-01"; H2 sections in a fixed order;
+/// one yaml block per parameter). Parsing is by hand so the tests need no markdown or YAML package.
+/// </summary>
+internal sealed class CommandHelpPage
 {
-    public required string Name { get; init; }
-    public required string Synopsis { get; init; }
-    public required string Description { get; init; }
-    public required IReadOnlyList<string> SyntaxSets { get; init; }
-    public required IReadOnlyList<ExampleHelp> Examples { get; init; }
-    public required IReadOnlyList<ParameterHelp> Parameters { get; init; }
-    public required IReadOnlyList<TypeHelp> Inputs { get; init; }
-    public required IReadOnlyList<TypeHelp> Outputs { get; init; }
-    public required string Notes { get; init; }
-    public required IReadOnlyList<LinkHelp> Links { get; init; }
+    private CommandHelpPage(Dictionary<string, object?> frontMatter, string title, IReadOnlyList<MarkdownSection> sections)
+    {
+        FrontMatter = frontMatter;
+        Title = title;
+        Sections = sections;
+    }
 
-    private static readonly Regex Fence = new("^```", RegexOptions.Compiled);
+    public Dictionary<string, object?> FrontMatter { get; }
+
+    public string Title { get; }
+
+    /// <summary>The H2 sections in file order.</summary>
+    public IReadOnlyList<MarkdownSection> Sections { get; }
+
+    public MarkdownSection? Section(string heading) => Sections.FirstOrDefault(s => s.Heading == heading);
+
+    public string Synopsis => Section("SYNOPSIS")?.Text ?? string.Empty;
+
+    public string Description => Section("DESCRIPTION")?.Text ?? string.Empty;
+
+    public IReadOnlyList<DocumentedSyntax> Syntax =>
+        (Section("SYNTAX")?.Children ?? new List<MarkdownSection>())
+            .Select(s =>
+            {
+                bool isDefault = s.Heading.EndsWith("(Default)", StringComparison.Ordinal);
+                string name = isDefault ? s.Heading[..^"(Default)".Length].Trim() : s.Heading.Trim();
+                return new DocumentedSyntax(name, isDefault, string.Join(" ", s.CodeBlocks.Select(c => c.Code)));
+            })
+            .ToList();
+
+    public IReadOnlyList<DocumentedExample> Examples =>
+        (Section("EXAMPLES")?.Children ?? new List<MarkdownSection>())
+            .Select(s => new DocumentedExample(s.Heading, s.CodeBlocks, s.Text))
+            .ToList();
+
+    public IReadOnlyList<DocumentedParameter> Parameters =>
+        (Section("PARAMETERS")?.Children ?? new List<MarkdownSection>())
+            .Where(s => s.Heading.StartsWith('-'))
+            .Select(ReadParameter)
+            .ToList();
+
+    public IReadOnlyList<string> Inputs => (Section("INPUTS")?.Children ?? new List<MarkdownSection>()).Select(s => s.Heading).ToList();
+
+    public IReadOnlyList<string> Outputs => (Section("OUTPUTS")?.Children ?? new List<MarkdownSection>()).Select(s => s.Heading).ToList();
+
+    /// <summary>Input and output types with the prose under each, for the MAML inputTypes and returnValues.</summary>
+    public IReadOnlyList<(string Type, string Description)> InputDetails => Details("INPUTS");
+
+    public IReadOnlyList<(string Type, string Description)> OutputDetails => Details("OUTPUTS");
+
+    public string Notes => Section("NOTES")?.Text ?? string.Empty;
+
+    /// <summary>The [text](uri) items of RELATED LINKS.</summary>
+    public IReadOnlyList<(string Text, string Uri)> Links =>
+        (Section("RELATED LINKS")?.TextLines ?? new List<string>())
+            .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"\[(?<text>[^\]]+)\]\((?<uri>[^)]*)\)"))
+            .Where(m => m.Success)
+            .Select(m => (m.Groups["text"].Value, m.Groups["uri"].Value))
+            .ToList();
+
+    private IReadOnlyList<(string Type, string Description)> Details(string heading) =>
+        (Section(heading)?.Children ?? new List<MarkdownSection>()).Select(s => (s.Heading, s.Text)).ToList();
+
+    public static CommandHelpPage Load(string path) => Parse(File.ReadAllText(path));
 
     public static CommandHelpPage Parse(string markdown)
     {
-        string[] lines = markdown.Replace("\r\n", "\n").Split('\n');
-        int start = 0;
+        string[] lines = markdown.Replace("\r", string.Empty, StringComparison.Ordinal).Split('\n');
+        int i = 0;
+        var frontMatter = new Dictionary<string, object?>();
         if (lines.Length > 0 && lines[0].Trim() == "---")
         {
-            start = Array.FindIndex(lines, 1, l => l.Trim() == "---") + 1;
+            int end = Array.FindIndex(lines, 1, l => l.Trim() == "---");
+            if (end < 0)
+            {
+                throw new FormatException("The front matter has no closing '---'.");
+            }
+
+            frontMatter = MiniYaml.Parse(string.Join("\n", lines[1..end]));
+            i = end + 1;
         }
 
-        string name = lines.Skip(start).First(l => l.StartsWith("# ", StringComparison.Ordinal)).Substring(2).Trim();
-        var sections = Sections(lines.Skip(start).ToList(), "## ");
-
-        return new CommandHelpPage
+        string title = string.Empty;
+        var sections = new List<MarkdownSection>();
+        MarkdownSection? h2 = null;
+        MarkdownSection? h3 = null;
+        while (i < lines.Length)
         {
-            Name = name,
-            Synopsis = Text(Get(sections, "SYNOPSIS")),
-            Description = Text(Get(sections, "DESCRIPTION")),
-            SyntaxSets = Sections(Get(sections, "SYNTAX"), "### ").Keys.Select(k => k.Replace("(Default)", string.Empty).Trim()).ToList(),
-            Examples = Sections(Get(sections, "EXAMPLES"), "### ").Select(e => Example(e.Key, e.Value)).ToList(),
-            Parameters = Sections(Get(sections, "PARAMETERS"), "### ").Where(p => p.Key.StartsWith('-')).Select(p => Parameter(p.Key.Substring(1), p.Value)).ToList(),
-            Inputs = Sections(Get(sections, "INPUTS"), "### ").Select(t => new TypeHelp(t.Key, Text(t.Value))).ToList(),
-            Outputs = Sections(Get(sections, "OUTPUTS"), "### ").Select(t => new TypeHelp(t.Key, Text(t.Value))).ToList(),
-            Notes = Text(Get(sections, "NOTES")),
-            Links = Get(sections, "RELATED LINKS").Select(l => Regex.Match(l, @"\[(?<text>[^\]]+)\]\((?<uri>[^)]*)\)")).Where(m => m.Success)
-                .Select(m => new LinkHelp(m.Groups["text"].Value, m.Groups["uri"].Value)).ToList(),
-        };
-    }
-
-    private static List<string> Get(Dictionary<string, List<string>> sections, string key) => sections.TryGetValue(key, out var body) ? body : new List<string>();
-
-    /// <summary>Splits at headings of one level, ignoring headings inside code fences.</summary>
-    private static Dictionary<string, List<string>> Sections(List<string> lines, string prefix)
-    {
-        var result = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        List<string>? current = null;
-        bool inFence = false;
-        foreach (string line in lines)
-        {
-            if (Fence.IsMatch(line.TrimStart()))
+            string line = lines[i];
+            if (line.TrimStart().StartsWith("```", StringComparison.Ordinal))
             {
-                inFence = !inFence;
-            }
-
-            if (!inFence && line.StartsWith(prefix, StringComparison.Ordinal))
-            {
-                current = new List<string>();
-                result[line.Substring(prefix.Length).Trim()] = current;
-                continue;
-            }
-
-            if (!inFence && prefix == "### " && line.StartsWith("## ", StringComparison.Ordinal))
-            {
-                current = null;
-                continue;
-            }
-
-            current?.Add(line);
-        }
-
-        return result;
-    }
-
-    /// <summary>Paragraph text without the code blocks; blank lines separate paragraphs.</summary>
-    internal static string Text(IEnumerable<string> lines)
-    {
-        var kept = new List<string>();
-        bool inFence = false;
-        foreach (string line in lines)
-        {
-            if (Fence.IsMatch(line.TrimStart()))
-            {
-                inFence = !inFence;
-                continue;
-            }
-
-            if (!inFence)
-            {
-                kept.Add(line);
-            }
-        }
-
-        return string.Join("\n", kept).Trim();
-    }
-
-    private static IEnumerable<(string Language, string Code)> CodeBlocks(IEnumerable<string> lines)
-    {
-        string? language = null;
-        var code = new List<string>();
-        foreach (string line in lines)
-        {
-            if (Fence.IsMatch(line.TrimStart()))
-            {
-                if (language == null)
+                // A fence: everything up to the closing fence is code, even lines that start with '#'.
+                string language = line.Trim()[3..].Trim();
+                int close = Array.FindIndex(lines, i + 1, l => l.TrimStart().StartsWith("```", StringComparison.Ordinal));
+                if (close < 0)
                 {
-                    language = line.Trim().Substring(3).Trim();
-                    code.Clear();
-                }
-                else
-                {
-                    yield return (language, string.Join("\n", code));
-                    language = null;
+                    throw new FormatException($"The code block opened on line {i + 1} is never closed.");
                 }
 
+                var block = new CodeBlock(language, string.Join("\n", lines[(i + 1)..close]));
+                (h3 ?? h2)?.CodeBlocks.Add(block);
+                i = close + 1;
                 continue;
             }
 
-            if (language != null)
+            if (line.StartsWith("# ", StringComparison.Ordinal))
             {
-                code.Add(line);
+                title = line[2..].Trim();
             }
+            else if (line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                h2 = new MarkdownSection(line[3..].Trim(), 2);
+                h3 = null;
+                sections.Add(h2);
+            }
+            else if (line.StartsWith("### ", StringComparison.Ordinal) && h2 != null)
+            {
+                h3 = new MarkdownSection(line[4..].Trim(), 3);
+                h2.Children.Add(h3);
+            }
+            else
+            {
+                (h3 ?? h2)?.TextLines.Add(line);
+            }
+
+            i++;
         }
+
+        return new CommandHelpPage(frontMatter, title, sections);
     }
 
-    private static ExampleHelp Example(string title, List<string> body) =>
-        new(title, string.Join("\n\n", CodeBlocks(body).Select(b => b.Code)), Text(body));
-
-    private static ParameterHelp Parameter(string name, List<string> body)
+    private static DocumentedParameter ReadParameter(MarkdownSection section)
     {
-        var yaml = CodeBlocks(body).FirstOrDefault(b => b.Language == "yaml").Code ?? string.Empty;
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        var sets = new List<ParameterSetEntry>();
-        Dictionary<string, string>? set = null;
-        string? listKey = null;
-        var lists = new Dictionary<string, List<string>>(StringComparer.Ordinal);
-        foreach (string raw in yaml.Split('\n'))
+        string name = section.Heading.TrimStart('-');
+        CodeBlock? yamlBlock = section.CodeBlocks.FirstOrDefault(c => c.Language == "yaml");
+        if (yamlBlock == null)
         {
-            if (raw.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            bool indented = raw.StartsWith(' ') || raw.StartsWith('-');
-            string line = raw.Trim();
-            if (line.StartsWith("- Name:", StringComparison.Ordinal) && listKey == "ParameterSets")
-            {
-                set = new Dictionary<string, string>(StringComparer.Ordinal) { ["Name"] = Unquote(line.Substring(7)) };
-                sets.Add(ToSet(set));
-                continue;
-            }
-
-            if (set != null && raw.StartsWith("  ", StringComparison.Ordinal) && line.Contains(':'))
-            {
-                int colon = line.IndexOf(':');
-                set[line[..colon].Trim()] = Unquote(line[(colon + 1)..]);
-                sets[^1] = ToSet(set);
-                continue;
-            }
-
-            if (indented && line.StartsWith("- ", StringComparison.Ordinal) && listKey != null)
-            {
-                lists[listKey].Add(Unquote(line.Substring(2)));
-                continue;
-            }
-
-            set = null;
-            int split = line.IndexOf(':');
-            if (split < 0)
-            {
-                continue;
-            }
-
-            string key = line[..split].Trim();
-            string value = line[(split + 1)..].Trim();
-            listKey = key;
-            lists[key] = value.StartsWith('[') ? value.Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Unquote).ToList() : new List<string>();
-            values[key] = Unquote(value);
+            return new DocumentedParameter(name, section.Text, string.Empty, string.Empty, Array.Empty<string>(), Array.Empty<DocumentedParameterSet>(), Array.Empty<string>());
         }
 
-        string description = Text(body.TakeWhile(l => !l.TrimStart().StartsWith("```yaml", StringComparison.Ordinal)));
-        return new ParameterHelp(
-            name,
-            description,
-            values.GetValueOrDefault("Type", "System.Object"),
-            values.GetValueOrDefault("DefaultValue", "None"),
-            lists.GetValueOrDefault("Aliases") ?? new List<string>(),
-            sets,
-            lists.GetValueOrDefault("AcceptedValues") ?? new List<string>());
+        Dictionary<string, object?> yaml = MiniYaml.Parse(yamlBlock.Code);
+        var sets = yaml.Maps("ParameterSets")
+            .Select(m => new DocumentedParameterSet(
+                m.Text("Name"),
+                m.Text("Position"),
+                IsTrue(m.Text("IsRequired")),
+                IsTrue(m.Text("ValueFromPipeline")),
+                IsTrue(m.Text("ValueFromPipelineByPropertyName"))))
+            .ToList();
+        return new DocumentedParameter(name, section.Text, yaml.Text("Type"), yaml.Text("DefaultValue"), yaml.Strings("Aliases"), sets, yaml.Strings("AcceptedValues"));
     }
 
-    private static ParameterSetEntry ToSet(Dictionary<string, string> set) => new(
-        set.GetValueOrDefault("Name", "(All)"),
-        set.GetValueOrDefault("Position", "Named"),
-        Bool(set, "IsRequired"),
-        Bool(set, "ValueFromPipeline"),
-        Bool(set, "ValueFromPipelineByPropertyName"));
-
-    private static bool Bool(Dictionary<string, string> set, string key) => string.Equals(set.GetValueOrDefault(key), "true", StringComparison.OrdinalIgnoreCase);
-
-    private static string Unquote(string value) => value.Trim().Trim('\'', '"');
+    // Strict on purpose: a typo such as "ture" must fail the test, not read as false.
+    private static bool IsTrue(string text) => text switch
+    {
+        "true" => true,
+        "false" => false,
+        _ => throw new FormatException($"'{text}' is not a yaml boolean (true or false)."),
+    };
 }

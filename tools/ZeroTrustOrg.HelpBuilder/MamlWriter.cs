@@ -4,7 +4,7 @@ using System.Xml.Linq;
 namespace ZeroTrustOrg.HelpBuilder;
 
 /// <summary>Writes the MAML that Get-Help reads (ZeroTrustOrg.dll-Help.xml), in the shape PlatyPS produces.</summary>
-public static class MamlWriter
+internal static class MamlWriter
 {
     private static readonly XNamespace Msh = "http://msh";
     private static readonly XNamespace Maml = "http://schemas.microsoft.com/maml/2004/10";
@@ -21,22 +21,22 @@ public static class MamlWriter
 
     private static XElement CommandElement(CommandHelpPage page)
     {
-        string[] verbNoun = page.Name.Split('-', 2);
+        string[] verbNoun = page.Title.Split('-', 2);
         return new XElement(Command + "command",
             new XElement(Command + "details",
-                new XElement(Command + "name", page.Name),
+                new XElement(Command + "name", page.Title),
                 new XElement(Command + "verb", verbNoun[0]),
                 new XElement(Command + "noun", verbNoun.Length > 1 ? verbNoun[1] : string.Empty),
                 Description(page.Synopsis)),
             Description(page.Description),
             new XElement(Command + "syntax", SyntaxSets(page).Select(set => SyntaxItem(page, set))),
             new XElement(Command + "parameters", page.Parameters.Select(p => ParameterElement(p, p.Sets.FirstOrDefault()))),
-            new XElement(Command + "inputTypes", page.Inputs.Select(t => TypeElement(Command + "inputType", t))),
-            new XElement(Command + "returnValues", page.Outputs.Select(t => TypeElement(Command + "returnValue", t))),
+            new XElement(Command + "inputTypes", page.InputDetails.Select(t => TypeElement(Command + "inputType", t))),
+            new XElement(Command + "returnValues", page.OutputDetails.Select(t => TypeElement(Command + "returnValue", t))),
             new XElement(Maml + "alertSet", new XElement(Maml + "alert", Paragraphs(page.Notes))),
             new XElement(Command + "examples", page.Examples.Select((e, i) => new XElement(Command + "example",
                 new XElement(Maml + "title", $"--------- {e.Title} ---------"),
-                new XElement(Dev + "code", e.Code),
+                new XElement(Dev + "code", string.Join("\n\n", e.Code.Where(c => c.Language != "yaml").Select(c => c.Code))),
                 new XElement(Dev + "remarks", Paragraphs(e.Remarks))))),
             new XElement(Command + "relatedLinks", page.Links.Select(l => new XElement(Maml + "navigationLink",
                 new XElement(Maml + "linkText", l.Text),
@@ -44,7 +44,7 @@ public static class MamlWriter
     }
 
     private static IEnumerable<string> SyntaxSets(CommandHelpPage page) =>
-        page.SyntaxSets.Count > 0 ? page.SyntaxSets : page.Parameters.SelectMany(p => p.Sets).Select(s => s.Name).Where(n => n != "(All)").DefaultIfEmpty("(All)").Distinct();
+        page.Syntax.Count > 0 ? page.Syntax.Select(s => s.SetName) : page.Parameters.SelectMany(p => p.Sets).Select(s => s.Name).Where(n => n != "(All)").DefaultIfEmpty("(All)").Distinct();
 
     private static XElement SyntaxItem(CommandHelpPage page, string setName)
     {
@@ -54,11 +54,11 @@ public static class MamlWriter
             .OrderBy(m => int.TryParse(m.Set!.Position, out int position) ? position : int.MaxValue)
             .ThenBy(m => m.Set!.IsRequired ? 0 : 1);
         return new XElement(Command + "syntaxItem",
-            new XElement(Maml + "name", page.Name),
+            new XElement(Maml + "name", page.Title),
             members.Select(m => ParameterElement(m.Parameter, m.Set, inSyntax: true)));
     }
 
-    private static XElement ParameterElement(ParameterHelp parameter, ParameterSetEntry? set, bool inSyntax = false)
+    private static XElement ParameterElement(DocumentedParameter parameter, DocumentedParameterSet? set, bool inSyntax = false)
     {
         string pipeline = set == null ? "False" : (set.ValueFromPipeline, set.ValueFromPipelineByPropertyName) switch
         {
@@ -69,7 +69,7 @@ public static class MamlWriter
         };
         var element = new XElement(Command + "parameter",
             new XAttribute("required", (set?.IsRequired ?? false) ? "true" : "false"),
-            new XAttribute("variableLength", parameter.Type.EndsWith("[]", StringComparison.Ordinal) ? "true" : "false"),
+            new XAttribute("variableLength", parameter.TypeName.EndsWith("[]", StringComparison.Ordinal) ? "true" : "false"),
             new XAttribute("globbing", "false"),
             new XAttribute("pipelineInput", pipeline),
             new XAttribute("position", set?.Position is { } position && int.TryParse(position, out _) ? position : "named"),
@@ -82,18 +82,20 @@ public static class MamlWriter
             element.Add(new XElement(Command + "parameterValueGroup", parameter.AcceptedValues.Select(v =>
                 new XElement(Command + "parameterValue", new XAttribute("required", "false"), new XAttribute("variableLength", "false"), v))));
         }
-        else if (!parameter.IsSwitch)
+        else if (!IsSwitch(parameter))
         {
-            element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), ShortType(parameter.Type)));
+            element.Add(new XElement(Command + "parameterValue", new XAttribute("required", "true"), new XAttribute("variableLength", "false"), ShortType(parameter.TypeName)));
         }
 
-        element.Add(new XElement(Dev + "type", new XElement(Maml + "name", parameter.Type), new XElement(Maml + "uri")));
-        element.Add(new XElement(Dev + "defaultValue", parameter.IsSwitch && parameter.DefaultValue == "None" ? "False" : parameter.DefaultValue));
+        element.Add(new XElement(Dev + "type", new XElement(Maml + "name", parameter.TypeName), new XElement(Maml + "uri")));
+        element.Add(new XElement(Dev + "defaultValue", IsSwitch(parameter) && parameter.DefaultValue == "None" ? "False" : parameter.DefaultValue));
         return element;
     }
 
-    private static XElement TypeElement(XName name, TypeHelp type) =>
-        new(name, new XElement(Dev + "type", new XElement(Maml + "name", type.Name), new XElement(Maml + "uri")), Description(type.Description));
+    private static bool IsSwitch(DocumentedParameter parameter) => parameter.TypeName.EndsWith("SwitchParameter", StringComparison.Ordinal);
+
+    private static XElement TypeElement(XName name, (string Type, string Description) type) =>
+        new(name, new XElement(Dev + "type", new XElement(Maml + "name", type.Type), new XElement(Maml + "uri")), Description(type.Description));
 
     private static XElement Description(string text) => new(Maml + "description", Paragraphs(text));
 

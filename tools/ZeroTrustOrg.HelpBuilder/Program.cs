@@ -25,7 +25,7 @@ public static class HelpBuilderProgram
             return 1;
         }
         
-        var missingExamples = pages.Where(p => p.Examples.Count == 0).Select(p => p.Name).ToList();
+        var missingExamples = pages.Where(p => p.Examples.Count == 0).Select(p => p.Title).ToList();
         if (missingExamples.Count > 0)
         {
             Console.Error.WriteLine("pages without examples: " + string.Join(", ", missingExamples));

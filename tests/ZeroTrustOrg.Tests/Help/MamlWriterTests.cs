@@ -137,11 +137,11 @@ public class MamlWriterTests
     {
         var page = CommandHelpPage.Parse(Page);
 
-        Assert.Equal("Revoke-ZtUser", page.Name);
+        Assert.Equal("Revoke-ZtUser", page.Title);
         Assert.Equal("Revokes a user's sessions.", page.Synopsis);
-        Assert.Equal(new[] { "Default", "Zone" }, page.SyntaxSets);
+        Assert.Equal(new[] { "Default", "Zone" }, page.Syntax.Select(s => s.SetName));
         var example = Assert.Single(page.Examples);
-        Assert.Equal("Import-Csv users.csv | Revoke-ZtUser -Force", example.Code);
+        Assert.Equal("Import-Csv users.csv | Revoke-ZtUser -Force", Assert.Single(example.Code).Code);
         Assert.Equal("Runs unattended.", example.Remarks);
         Assert.Equal(new[] { "Email", "Force", "ZoneId" }, page.Parameters.Select(p => p.Name));
         var email = page.Parameters[0];
@@ -149,8 +149,8 @@ public class MamlWriterTests
         var set = Assert.Single(email.Sets);
         Assert.True(set.IsRequired && set.ValueFromPipeline && set.ValueFromPipelineByPropertyName);
         Assert.Equal("0", set.Position);
-        Assert.True(page.Parameters[1].IsSwitch);
-        Assert.Equal("ZeroTrustOrg.ZtRevokeResult", Assert.Single(page.Outputs).Name);
+        Assert.Equal("ZeroTrustOrg.ZtRevokeResult", Assert.Single(page.OutputDetails).Type);
+        Assert.Equal("Be careful.", page.Notes);
         Assert.Equal(2, page.Links.Count);
     }
 

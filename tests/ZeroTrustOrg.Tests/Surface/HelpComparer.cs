@@ -1,3 +1,4 @@
+using ZeroTrustOrg.HelpBuilder;
 using System.Globalization;
 using System.Text.RegularExpressions;
 

@@ -1,3 +1,4 @@
+using ZeroTrustOrg.HelpBuilder;
 using System.Text.RegularExpressions;
 using Xunit;
 

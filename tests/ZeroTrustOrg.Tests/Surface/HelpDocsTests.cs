@@ -1,3 +1,4 @@
+using ZeroTrustOrg.HelpBuilder;
 using Xunit;
 using ZeroTrustOrg.Core.Organization;
 

@@ -1,4 +1,4 @@
-namespace ZeroTrustOrg.Tests.Surface;
+namespace ZeroTrustOrg.HelpBuilder;
 
 /// <summary>
 /// Reads the small YAML subset PlatyPS writes in front matter and parameter blocks: <c>key: value</c> lines,
