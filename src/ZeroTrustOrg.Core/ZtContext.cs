@@ -116,9 +116,6 @@ namespace ZeroTrustOrg
 
         internal ZtCredential? Credential => _credential;
 
-        /// <summary>Anything the cmdlet layer hangs on the context (the in-process emulator engine).</summary>
-        internal object? Tag { get; set; }
-
         internal ZtClient Client
         {
             get

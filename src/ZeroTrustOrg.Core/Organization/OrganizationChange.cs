@@ -25,10 +25,6 @@ namespace ZeroTrustOrg
 
         public bool IsEmpty => _edits.Count == 0;
 
-        /// <summary>The names of the fields this change touches, as the cmdlet parameters spell them.</summary>
-        public IReadOnlyList<string> FieldNames =>
-            _edits.Select(e => e.Spec?.DisplayName ?? e.Name).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-
         internal IReadOnlyList<Edit> Edits => _edits;
 
         /// <summary>Sets a top-level field; a null value clears it.</summary>

@@ -27,7 +27,6 @@ namespace ZeroTrustOrg.Core.Transport
         private int _serverRemaining;
         private int _serverReported;
         private DateTimeOffset _serverResetAt;
-        private long _sent;
         private long _throttled;
 
         public RequestPacer(int limit, TimeSpan window, IZtClock? clock = null)
@@ -41,9 +40,6 @@ namespace ZeroTrustOrg.Core.Transport
         public int Limit => _limit;
 
         public TimeSpan Window => _window;
-
-        /// <summary>Requests let through so far.</summary>
-        public long Sent => Interlocked.Read(ref _sent);
 
         /// <summary>429 answers this credential has seen.</summary>
         public long Throttled => Interlocked.Read(ref _throttled);
@@ -98,7 +94,6 @@ namespace ZeroTrustOrg.Core.Transport
                             _serverRemaining--;
                         }
 
-                        Interlocked.Increment(ref _sent);
                         return;
                     }
                 }

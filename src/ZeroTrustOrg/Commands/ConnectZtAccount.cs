@@ -88,9 +88,6 @@ namespace ZeroTrustOrg.Commands
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        // The in-process emulator behind -Emulator; kept on the context so its state lives as long as the connection.
-        private EmulatorEngine? _engine;
-
         protected override void EndProcessing()
         {
             ZtContext? context = null;
@@ -98,7 +95,6 @@ namespace ZeroTrustOrg.Commands
             {
                 ZtConnectionSettings settings = BuildSettings();
                 context = ZtContext.Create(settings);
-                context.Tag = _engine;
 
                 if (!SkipVerification.IsPresent)
                 {
@@ -141,8 +137,8 @@ namespace ZeroTrustOrg.Commands
                     ZoneId = ZtScope.Zone(ZoneId ?? EmulatorDefaults.ZoneId).Id,
                     Seed = !NoSeed.IsPresent,
                 };
-                _engine = new EmulatorEngine(options);
-                settings.InnerHandler = new EmulatorHandler(_engine);
+                // The handler holds the engine, so its state lives exactly as long as the context's HTTP client.
+                settings.InnerHandler = new EmulatorHandler(new EmulatorEngine(options));
                 settings.IsEmulator = true;
                 settings.BaseUri = new Uri("http://zt-emulator.localhost/client/v4");
                 settings.Credential = ZtCredential.FromToken(ZtCredential.ToSecureString(EmulatorDefaults.ApiToken));
