@@ -285,7 +285,7 @@ namespace ZeroTrustOrg.Emulator
             // api-contract §2.1 / §7.1: the organization is a singleton; the code is ours.
             if (OrganizationsOf(zone).ContainsKey(id))
                 throw new ApiErrorException(new ApiError(409, ApiErrors.OrganizationExistsCode,
-                    $"access.api.error.organization_already_exists: an Access organization already exists for this {(zone ? "zone" : "account")}"));
+                    $"access.api.error.organization_already_exists: an Access organization already exists for this {Routes.ScopeKindOf(zone)}"));
 
             var next = OrganizationRules.Apply(new OrganizationWrite
             {
@@ -380,7 +380,7 @@ namespace ZeroTrustOrg.Emulator
 
             _revocations.Add(new RevocationRecord
             {
-                ScopeKind = zone ? "zone" : "account",
+                ScopeKind = Routes.ScopeKindOf(zone),
                 ScopeId = id,
                 Email = email,
                 UserUid = userUid,
