@@ -80,7 +80,7 @@ namespace ZeroTrustOrg.Emulator
         // api-contract §2.3 / §7.1: a missing organization reads as "Access not enabled". 404 so that
         // clients that treat a 404 on GET as "gone" (Terraform) see the same thing here.
         public static ApiError NotEnabled(bool zone) =>
-            new ApiError(404, NotEnabledCode, $"access.api.error.not_enabled: Access is not enabled for this {(zone ? "zone" : "account")}");
+            new ApiError(404, NotEnabledCode, $"access.api.error.not_enabled: Access is not enabled for this {Routes.ScopeKindOf(zone)}");
 
         public static ApiError MalformedJson() => new ApiError(400, 6007, "Malformed JSON in request body");
 

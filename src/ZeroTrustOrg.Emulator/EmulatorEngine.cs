@@ -285,7 +285,7 @@ namespace ZeroTrustOrg.Emulator
             // api-contract §2.1 / §7.1: the organization is a singleton; the code is ours.
             if (OrganizationsOf(zone).ContainsKey(id))
                 throw new ApiErrorException(new ApiError(409, ApiErrors.OrganizationExistsCode,
-                    $"access.api.error.organization_already_exists: an Access organization already exists for this {(zone ? "zone" : "account")}"));
+                    $"access.api.error.organization_already_exists: an Access organization already exists for this {Routes.ScopeKindOf(zone)}"));
 
             var next = OrganizationRules.Apply(new OrganizationWrite
             {
@@ -380,7 +380,7 @@ namespace ZeroTrustOrg.Emulator
 
             _revocations.Add(new RevocationRecord
             {
-                ScopeKind = zone ? "zone" : "account",
+                ScopeKind = Routes.ScopeKindOf(zone),
                 ScopeId = id,
                 Email = email,
                 UserUid = userUid,
@@ -431,7 +431,7 @@ namespace ZeroTrustOrg.Emulator
                     throw ApiErrors.InvalidRequest("/doh_jwt_duration", $"doh_jwt_duration is not a valid duration ({error})");
                 if (duration.Nanoseconds <= 0) throw ApiErrors.InvalidRequest("/doh_jwt_duration", "doh_jwt_duration must be positive");
                 var rotation = _keyRotationPeriods.TryGetValue(accountId, out var period) ? period : EmulatorDefaults.KeyRotationPeriod;
-                if (duration.ToTimeSpan() > rotation)
+                if (duration.Nanoseconds > rotation.Ticks * 100)
                     throw ApiErrors.InvalidRequest("/doh_jwt_duration",
                         $"doh_jwt_duration {text} cannot exceed the account's key rotation period of {FormatGoDuration(rotation)}");
                 jwtDuration = text;
@@ -475,15 +475,15 @@ namespace ZeroTrustOrg.Emulator
         private void ApplyFault(Exchange exchange, FaultKind kind)
         {
             exchange.Fault = kind;
+            // A damaged or delayed answer keeps its headers; a replaced one keeps only what the fault adds.
+            if (kind != FaultKind.SlowResponse && kind != FaultKind.MalformedJson) exchange.ResponseHeaders.Clear();
             switch (kind)
             {
                 case FaultKind.RateLimited429:
-                    exchange.ResponseHeaders.Clear();
                     new RateLimitDecision(false, 0, TimeSpan.FromSeconds(1), Options.RateLimitRequests, Options.RateLimitWindow).WriteHeaders(exchange.ResponseHeaders);
                     exchange.Fail(ApiErrors.RateLimited());
                     break;
                 case FaultKind.ServerError500:
-                    exchange.ResponseHeaders.Clear();
                     exchange.Fail(ApiErrors.InternalError());
                     break;
                 case FaultKind.BadGateway502Html:
@@ -493,7 +493,6 @@ namespace ZeroTrustOrg.Emulator
                     exchange.Html(503, ServiceUnavailablePage);
                     break;
                 case FaultKind.ConnectionReset:
-                    exchange.ResponseHeaders.Clear();
                     exchange.Status = 0;
                     exchange.Body = Array.Empty<byte>();
                     exchange.ErrorCode = null;
@@ -509,7 +508,6 @@ namespace ZeroTrustOrg.Emulator
                     exchange.Succeed(200, body);
                     break;
                 case FaultKind.SuccessFalseOn200:
-                    exchange.ResponseHeaders.Clear();
                     exchange.Fail(ApiErrors.InternalError());
                     exchange.Status = 200;
                     break;
@@ -619,7 +617,6 @@ namespace ZeroTrustOrg.Emulator
 
             public void Html(int status, string page)
             {
-                ResponseHeaders.Clear();
                 Status = status;
                 Body = Encoding.UTF8.GetBytes(page);
                 ContentType = "text/html; charset=UTF-8";

@@ -34,10 +34,6 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>The units as written, in order; empty for a bare "0".</summary>
         public IReadOnlyList<string> Units { get; }
 
-        public System.TimeSpan ToTimeSpan() => System.TimeSpan.FromTicks(Nanoseconds / 100);
-
-        public static GoDuration FromTimeSpan(System.TimeSpan value) => new GoDuration(value.Ticks * 100, new[] { "ns" });
-
         /// <summary>Parses like Go; on failure <paramref name="error"/> carries Go's wording.</summary>
         public static bool TryParse(string text, out GoDuration duration, out string error)
         {

@@ -138,11 +138,9 @@ namespace ZeroTrustOrg.Emulator
                 else next[name] = JsonNodes.WithoutNulls(value);
             }
 
-            var createdAt = write.Create ? write.Now : JsonNodes.ParseTimestamp(write.Stored?["created_at"]) ?? write.Now;
+            var createdAt = JsonNodes.ParseTimestamp(write.Stored?["created_at"]) ?? write.Now;
             if (!write.Zone) CheckAccountInvariants(next, incoming, createdAt);
-            next["created_at"] = write.Create || write.Stored?["created_at"] is null
-                ? JsonNodes.FormatTimestamp(createdAt)
-                : write.Stored["created_at"]!.DeepClone();
+            next["created_at"] = write.Stored?["created_at"]?.DeepClone() ?? JsonNodes.FormatTimestamp(createdAt);
             // api-contract §7.2: every successful write moves updated_at.
             next["updated_at"] = JsonNodes.FormatTimestamp(write.Now);
             return InResponseOrder(next);

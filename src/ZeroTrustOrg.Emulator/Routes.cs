@@ -23,13 +23,16 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>The path exists but not for this method.</summary>
         public bool MethodNotAllowed { get; init; }
 
-        public string? ScopeKind => ScopeId is null ? null : Zone ? "zone" : "account";
+        public string? ScopeKind => ScopeId is null ? null : Routes.ScopeKindOf(Zone);
     }
 
     /// <summary>The routes of api-contract §0 plus the token-verify endpoints of §4, under <see cref="EmulatorDefaults.BasePath"/>.</summary>
     internal static class Routes
     {
         private static readonly string Prefix = EmulatorDefaults.BasePath + "/";
+
+        /// <summary>The word journals, revocations and messages use for a scope.</summary>
+        public static string ScopeKindOf(bool zone) => zone ? "zone" : "account";
 
         public static RouteMatch Match(string method, string path)
         {
