@@ -67,15 +67,11 @@ namespace ZeroTrustOrg
             }
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
-                return new ZtRevokeResult(request.Email, scope)
-                {
-                    Devices = request.Devices,
-                    WarpSessionReauth = request.WarpSessionReauth,
-                    UserUid = request.UserUid,
-                    Error = ex.Message,
-                    ErrorCode = ex is ZtApiException api && api.Errors.Count > 0 ? api.Errors[0].Code : (int?)null,
-                    Exception = ex,
-                };
+                ZtRevokeResult failed = ZtRevokeResult.For(request, scope);
+                failed.Error = ex.Message;
+                failed.ErrorCode = ex is ZtApiException api && api.Errors.Count > 0 ? api.Errors[0].Code : (int?)null;
+                failed.Exception = ex;
+                return failed;
             }
         }
     }

@@ -88,7 +88,7 @@ namespace ZeroTrustOrg
                 catch (Exception ex) when (OutcomeUnknown(ex) && attempt <= _settings.MaxRetries)
                 {
                     sink.Write(new ZtMessage(ZtMessageLevel.Verbose, $"POST {OrganizationPath(scope)}: outcome unknown ({ex.GetType().Name}); checking with a GET before trying again"));
-                    await _clock.Delay(TimeSpan.FromMilliseconds(Math.Min(8000, 500 * Math.Pow(2, attempt - 1))), cancellationToken).ConfigureAwait(false);
+                    await _clock.Delay(_settings.Backoff(attempt, jitter: 0), cancellationToken).ConfigureAwait(false);
                     JsonObject? existing = await TryGetExistingAsync(scope, sink, cancellationToken).ConfigureAwait(false);
                     if (existing != null)
                     {
@@ -130,7 +130,7 @@ namespace ZeroTrustOrg
         /// <summary>revoke_user (api-contract §2.4). Safe to repeat, so retried like a GET.</summary>
         public async Task<ZtRevokeResult> RevokeUserAsync(ZtScope scope, RevokeUserRequest request, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
-            var revoke = new ZtRevokeResult(request.Email, scope) { Devices = request.Devices, WarpSessionReauth = request.WarpSessionReauth, UserUid = request.UserUid };
+            ZtRevokeResult revoke = ZtRevokeResult.For(request, scope);
             JsonObject body = request.ToBody(scope);
             string path = OrganizationPath(scope) + "/revoke_user";
 
@@ -249,14 +249,7 @@ namespace ZeroTrustOrg
         internal static ZtOrganization ToOrganization(JsonObject raw, ZtScope scope)
         {
             var canonical = (JsonObject)raw.DeepClone();
-            foreach (var legacy in OrganizationFields.LegacyFieldNames)
-            {
-                if (canonical[legacy.Key] is JsonNode old)
-                {
-                    canonical.Remove(legacy.Key);
-                    canonical[legacy.Value] ??= old.DeepClone();
-                }
-            }
+            OrganizationFields.RenameLegacyFields(canonical);
 
             ZtOrganization organization = canonical.Deserialize(ZtJsonContext.Default.ZtOrganization) ?? new ZtOrganization();
             if (scope.IsAccount)

@@ -75,6 +75,10 @@ namespace ZeroTrustOrg
         /// <summary>The Cloudflare error code, when Cloudflare gave one.</summary>
         public int? ErrorCode { get; internal set; }
 
+        /// <summary>A result that echoes the request's options; the caller fills in the outcome.</summary>
+        internal static ZtRevokeResult For(RevokeUserRequest request, ZtScope scope) =>
+            new ZtRevokeResult(request.Email, scope) { Devices = request.Devices, WarpSessionReauth = request.WarpSessionReauth, UserUid = request.UserUid };
+
         // Kept for the error record; not part of the object's public shape (ConvertTo-Json stays clean).
         internal Exception? Exception { get; set; }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.Json.Nodes;
 
 namespace ZeroTrustOrg.Core.Organization
 {
@@ -219,6 +220,19 @@ namespace ZeroTrustOrg.Core.Organization
         {
             ["mfa_ssh_piv_key_requirements"] = "mfa_piv_key_requirements",
         };
+
+        /// <summary>Moves fields under old names to their current names; a value already under the current name wins.</summary>
+        public static void RenameLegacyFields(JsonObject organization)
+        {
+            foreach (var legacy in LegacyFieldNames)
+            {
+                if (organization[legacy.Key] is JsonNode old)
+                {
+                    organization.Remove(legacy.Key);
+                    organization[legacy.Value] ??= old.DeepClone();
+                }
+            }
+        }
 
         /// <summary>api-contract §1.1: withdrawn from the spec; never send it.</summary>
         public static readonly ISet<string> WithdrawnFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mfa_configuration_allowed" };

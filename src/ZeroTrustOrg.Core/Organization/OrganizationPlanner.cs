@@ -253,17 +253,7 @@ namespace ZeroTrustOrg
         private static JsonObject CanonicalCopy(JsonObject source)
         {
             var copy = (JsonObject)source.DeepClone();
-            foreach (var legacy in OrganizationFields.LegacyFieldNames)
-            {
-                if (copy[legacy.Key] is JsonNode old)
-                {
-                    copy.Remove(legacy.Key);
-                    if (copy[legacy.Value] == null)
-                    {
-                        copy[legacy.Value] = old.DeepClone();
-                    }
-                }
-            }
+            OrganizationFields.RenameLegacyFields(copy);
 
             RemoveNulls(copy);
             return copy;

@@ -95,15 +95,13 @@ namespace ZeroTrustOrg.Core.Transport
 
         private TimeSpan Backoff(int attempt)
         {
-            double baseMs = _settings.BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
-            double capped = Math.Min(baseMs, _settings.MaxDelay.TotalMilliseconds);
             double jitter;
             lock (_jitter)
             {
                 jitter = _jitter.NextDouble();
             }
 
-            return TimeSpan.FromMilliseconds(capped * (1 - (0.25 * jitter)));
+            return _settings.Backoff(attempt, jitter);
         }
 
         private TimeSpan Cap(TimeSpan delay) => delay > _settings.MaxRetryAfter ? _settings.MaxRetryAfter : delay;

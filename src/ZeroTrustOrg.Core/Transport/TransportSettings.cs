@@ -28,6 +28,14 @@ namespace ZeroTrustOrg.Core.Transport
         /// <summary>A lockout lasts at most the 5-minute window, so a longer Retry-After is not believed (api-contract §6).</summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(300);
 
+        /// <summary>The wait before retry <paramref name="attempt"/>: BaseDelay doubled per attempt, capped at MaxDelay, less up to a quarter by <paramref name="jitter"/> (0..1).</summary>
+        public TimeSpan Backoff(int attempt, double jitter)
+        {
+            double grown = BaseDelay.TotalMilliseconds * Math.Pow(2, attempt - 1);
+            double capped = Math.Min(grown, MaxDelay.TotalMilliseconds);
+            return TimeSpan.FromMilliseconds(capped * (1 - (0.25 * jitter)));
+        }
+
         public void Validate()
         {
             if (MaxRetries < 0 || MaxRetries > 20)

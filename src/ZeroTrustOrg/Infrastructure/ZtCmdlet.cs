@@ -51,9 +51,9 @@ namespace ZeroTrustOrg.Commands
 
         private bool Wants(string parameter, string preferenceVariable)
         {
-            if (MyInvocation.BoundParameters.TryGetValue(parameter, out object? bound))
+            if (BoundSwitch(parameter) is bool given)
             {
-                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
+                return given;
             }
 
             object? preference = GetVariableValue(preferenceVariable);
@@ -64,6 +64,12 @@ namespace ZeroTrustOrg.Commands
 
             return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore : preference != null;
         }
+
+        /// <summary>The value of a common switch the caller gave (-WhatIf, -Verbose, -Debug:$false), or null when not given.</summary>
+        private bool? BoundSwitch(string name) =>
+            MyInvocation.BoundParameters.TryGetValue(name, out object? bound)
+                ? bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound)
+                : (bool?)null;
 
         internal void Write(ZtMessage message)
         {
@@ -119,12 +125,7 @@ namespace ZeroTrustOrg.Commands
 
         private bool WhatIfRequested()
         {
-            if (MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? bound))
-            {
-                return bound is SwitchParameter s ? s.IsPresent : LanguagePrimitives.IsTrue(bound);
-            }
-
-            return LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
+            return BoundSwitch("WhatIf") ?? LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }
 
         /// <summary>
