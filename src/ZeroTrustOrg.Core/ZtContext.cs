@@ -116,6 +116,9 @@ namespace ZeroTrustOrg
 
         internal ZtCredential? Credential => _credential;
 
+        /// <summary>Set when Connect-ZtAccount -PassThru gave this context to the caller, who then owns its lifetime.</summary>
+        internal bool HandedOut { get; set; }
+
         internal ZtClient Client
         {
             get
@@ -145,6 +148,7 @@ namespace ZeroTrustOrg
             }
 
             ZtClient client = ZtClient.Create(settings.Credential, settings.BaseUri, settings.Transport, inner, settings.Clock);
+            client.IsEmulator = settings.IsEmulator;
             return new ZtContext(settings, client, defaultScope);
         }
 

@@ -11,7 +11,7 @@ namespace ZeroTrustOrg.Commands
     /// Changes only the fields named: GET, overlay, PUT the complete writable object (api-contract §2.2).
     /// -WhatIf prints the field-by-field difference and sends no write.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-ZtOrganization.md")]
     [OutputType(typeof(ZtOrganization))]
     public sealed class SetZtOrganization : OrganizationFieldsCmdlet
     {
@@ -69,7 +69,7 @@ namespace ZeroTrustOrg.Commands
                     WriteVerbose($"{label} already has the requested values; nothing was sent.");
                     if (PassThru.IsPresent)
                     {
-                        WriteObject(ZtClient.ToOrganization(plan.Current, scope));
+                        WriteObject(context.Client.Stamp(ZtClient.ToOrganization(plan.Current, scope)));
                     }
 
                     return;

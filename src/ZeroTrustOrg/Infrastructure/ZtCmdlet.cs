@@ -14,7 +14,7 @@ namespace ZeroTrustOrg.Commands
     public abstract class ZtCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private ProgressRecord? _openProgress;
+        private bool _progressShown;
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -85,10 +85,10 @@ namespace ZeroTrustOrg.Commands
                     WriteWarning(message.Text);
                     break;
                 case ZtMessageLevel.Progress:
-                    _openProgress ??= new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text);
-                    _openProgress.StatusDescription = message.Text;
-                    _openProgress.PercentComplete = message.PercentComplete;
-                    WriteProgress(_openProgress);
+                    // A fresh record each time: a host that keeps records (a job, Azure Automation, a test) must not
+                    // see every earlier update turn into the last one.
+                    WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text) { PercentComplete = message.PercentComplete });
+                    _progressShown = true;
                     break;
             }
         }
@@ -99,11 +99,10 @@ namespace ZeroTrustOrg.Commands
 
         protected void CompleteProgress()
         {
-            if (_openProgress != null)
+            if (_progressShown)
             {
-                _openProgress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_openProgress);
-                _openProgress = null;
+                WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+                _progressShown = false;
             }
         }
 
@@ -123,7 +122,36 @@ namespace ZeroTrustOrg.Commands
             return ShouldProcess(target, action);
         }
 
-        private bool WhatIfRequested()
+        /// <summary>
+        /// For changes that can do damage whatever the preferences: -WhatIf still wins, -Force skips the question,
+        /// and otherwise the user is always asked (ShouldContinue), naming the consequence. A host that cannot ask
+        /// (-NonInteractive) gets an error that names -Force, and nothing is sent.
+        /// </summary>
+        protected bool ShouldProceedAlwaysAsk(bool force, string target, string action, string consequence)
+        {
+            if (!ShouldProcess(target, action))
+            {
+                return false;
+            }
+
+            if (force)
+            {
+                return true;
+            }
+
+            try
+            {
+                return ShouldContinue(consequence + Environment.NewLine + "Continue? (-Force skips this question.)", action);
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException)
+            {
+                throw new ZtValidationException("Force",
+                    "This change needs a confirmation that this host cannot show, so nothing was sent. " + consequence,
+                    "Check the change with -WhatIf, then run it again with -Force.");
+            }
+        }
+
+        protected bool WhatIfRequested()
         {
             return BoundSwitch("WhatIf") ?? LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }
