@@ -107,7 +107,7 @@ namespace ZeroTrustOrg.Commands
                 WarnAboutUnsupportedPowerShell();
                 if (context.IsEmulator)
                 {
-                    WriteWarning($"Connected to the built-in emulator: nothing reaches Cloudflare, and every result says IsEmulator True. Connect with -ApiToken for the real account{(AccountId == null ? string.Empty : " " + AccountId)}.");
+                    Warn($"Connected to the built-in emulator: nothing reaches Cloudflare, and every result says IsEmulator True. Connect with -ApiToken for the real account{(AccountId == null ? string.Empty : " " + AccountId)}.");
                 }
 
                 ReplaceDefault(context);
@@ -154,7 +154,7 @@ namespace ZeroTrustOrg.Commands
             if ((table is PSObject wrapped ? wrapped.BaseObject : table) is System.Collections.IDictionary versions && versions["PSVersion"] is object version &&
                 Version.TryParse(version.ToString().Split('-')[0], out Version? parsed) && SupportedPowerShell.Warning(parsed) is string warning)
             {
-                WriteWarning(warning);
+                Warn(warning);
             }
         }
 

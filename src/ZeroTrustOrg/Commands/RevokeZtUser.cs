@@ -154,7 +154,7 @@ namespace ZeroTrustOrg.Commands
             if (address.IsUserPrincipalName && !_warnedAboutUserPrincipalName)
             {
                 _warnedAboutUserPrincipalName = true;
-                WriteWarning(UserAddress.UserPrincipalNameWarning(address.Address));
+                Warn(UserAddress.UserPrincipalNameWarning(address.Address));
             }
 
             RevokeUserRequest request;

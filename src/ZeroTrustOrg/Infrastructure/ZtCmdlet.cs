@@ -82,7 +82,7 @@ namespace ZeroTrustOrg.Commands
                     WriteDebug(message.Text);
                     break;
                 case ZtMessageLevel.Warning:
-                    WriteWarning(message.Text);
+                    Warn(message.Text);
                     break;
                 case ZtMessageLevel.Progress:
                     // A fresh record each time: a host that keeps records (a job, Azure Automation, a test) must not
@@ -90,6 +90,22 @@ namespace ZeroTrustOrg.Commands
                     WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text) { PercentComplete = message.PercentComplete });
                     _progressShown = true;
                     break;
+            }
+        }
+
+        /// <summary>
+        /// -Debug turns warnings into prompts (Inquire). A host that cannot prompt (-NonInteractive, a runbook) would
+        /// fail the command over a warning, so there the warning goes to the debug stream, which -Debug shows.
+        /// </summary>
+        protected void Warn(string text)
+        {
+            try
+            {
+                WriteWarning(text);
+            }
+            catch (PSInvalidOperationException) when (BoundSwitch("Debug") == true)
+            {
+                WriteDebug("WARNING: " + text);
             }
         }
 
