@@ -107,7 +107,12 @@ namespace ZeroTrustOrg.Commands
                 WarnAboutUnsupportedPowerShell();
                 if (context.IsEmulator)
                 {
-                    Warn($"Connected to the built-in emulator: nothing reaches Cloudflare, and every result says IsEmulator True. Connect with -ApiToken for the real account{(AccountId == null ? string.Empty : " " + AccountId)}.");
+                    WriteWarning($"Connected to the built-in emulator: nothing reaches Cloudflare, and every result says IsEmulator True. Connect with -ApiToken for the real account{(AccountId == null ? string.Empty : " " + AccountId)}.");
+                }
+
+                if (_emulatorEngine != null)
+                {
+                    Testing.ZtEmulatorJournal.Register(context, _emulatorEngine);
                 }
 
                 ReplaceDefault(context);
@@ -124,6 +129,8 @@ namespace ZeroTrustOrg.Commands
                 ThrowTerminatingError(ErrorRecords.From(ex, null));
             }
         }
+
+        private EmulatorEngine? _emulatorEngine;
 
         /// <summary>
         /// The replaced default is closed, so its credential does not linger in memory. One handed out with -PassThru
@@ -154,7 +161,7 @@ namespace ZeroTrustOrg.Commands
             if ((table is PSObject wrapped ? wrapped.BaseObject : table) is System.Collections.IDictionary versions && versions["PSVersion"] is object version &&
                 Version.TryParse(version.ToString().Split('-')[0], out Version? parsed) && SupportedPowerShell.Warning(parsed) is string warning)
             {
-                Warn(warning);
+                WriteWarning(warning);
             }
         }
 
@@ -181,7 +188,8 @@ namespace ZeroTrustOrg.Commands
                     Seed = !NoSeed.IsPresent,
                 };
                 // The handler holds the engine, so its state lives exactly as long as the context's HTTP client.
-                settings.InnerHandler = new EmulatorHandler(new EmulatorEngine(options));
+                _emulatorEngine = new EmulatorEngine(options);
+                settings.InnerHandler = new EmulatorHandler(_emulatorEngine);
                 settings.IsEmulator = true;
                 settings.BaseUri = new Uri("http://zt-emulator.localhost/client/v4");
                 settings.Credential = ZtCredential.FromToken(ZtCredential.ToSecureString(EmulatorDefaults.ApiToken));

@@ -74,6 +74,7 @@ namespace ZeroTrustOrg.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             bool piped = MyInvocation.ExpectingInput;
             if (Email != null && piped)
             {
@@ -154,7 +155,7 @@ namespace ZeroTrustOrg.Commands
             if (address.IsUserPrincipalName && !_warnedAboutUserPrincipalName)
             {
                 _warnedAboutUserPrincipalName = true;
-                Warn(UserAddress.UserPrincipalNameWarning(address.Address));
+                WriteWarning(UserAddress.UserPrincipalNameWarning(address.Address));
             }
 
             RevokeUserRequest request;

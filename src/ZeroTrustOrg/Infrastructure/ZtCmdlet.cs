@@ -23,6 +23,37 @@ namespace ZeroTrustOrg.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        protected override void BeginProcessing() => KeepWarningsFromPromptingUnderDebug();
+
+        /// <summary>
+        /// For compiled cmdlets PowerShell turns -Debug into an Inquire prompt before every warning, which fails a
+        /// -NonInteractive runbook and stops an admin who only wanted to see the HTTP bodies. Unless -WarningAction was
+        /// given, warnings follow the caller's $WarningPreference, as they do in advanced functions.
+        /// </summary>
+        private void KeepWarningsFromPromptingUnderDebug()
+        {
+            if (BoundSwitch("Debug") != true || IsBound("WarningAction"))
+            {
+                return;
+            }
+
+            object? preference = GetVariableValue("WarningPreference");
+            if (preference is PSObject wrapped)
+            {
+                preference = wrapped.BaseObject;
+            }
+
+            ActionPreference callers = preference is ActionPreference action ? action : ActionPreference.Continue;
+            // The runtime keeps the preference in an internal property (Windows PowerShell 5.1 and PowerShell 7 alike);
+            // if a future PowerShell drops it, warnings simply prompt as PowerShell intends.
+            System.Reflection.PropertyInfo? property = CommandRuntime?.GetType().GetProperty(
+                "WarningPreference", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+            if (property?.CanWrite == true && property.PropertyType == typeof(ActionPreference))
+            {
+                property.SetValue(CommandRuntime, callers);
+            }
+        }
+
         protected override void EndProcessing() => CompleteProgress();
 
         public void Dispose()
@@ -82,7 +113,7 @@ namespace ZeroTrustOrg.Commands
                     WriteDebug(message.Text);
                     break;
                 case ZtMessageLevel.Warning:
-                    Warn(message.Text);
+                    WriteWarning(message.Text);
                     break;
                 case ZtMessageLevel.Progress:
                     // A fresh record each time: a host that keeps records (a job, Azure Automation, a test) must not
@@ -90,22 +121,6 @@ namespace ZeroTrustOrg.Commands
                     WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text) { PercentComplete = message.PercentComplete });
                     _progressShown = true;
                     break;
-            }
-        }
-
-        /// <summary>
-        /// -Debug turns warnings into prompts (Inquire). A host that cannot prompt (-NonInteractive, a runbook) would
-        /// fail the command over a warning, so there the warning goes to the debug stream, which -Debug shows.
-        /// </summary>
-        protected void Warn(string text)
-        {
-            try
-            {
-                WriteWarning(text);
-            }
-            catch (PSInvalidOperationException) when (BoundSwitch("Debug") == true)
-            {
-                WriteDebug("WARNING: " + text);
             }
         }
 
