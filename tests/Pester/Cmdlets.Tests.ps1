@@ -484,7 +484,7 @@ Describe 'Revoke-ZtUser (<Mode>)' -ForEach $EmulatorModes {
         foreach ($width in 80, 120) {
             $text = $result | Out-String -Width $width
             $text | Should -Match 'someone@example\.com'
-            $text | Should -Match 'True'
+            $text | Should -Match 'Revoked' -Because 'Status shows the outcome'
         }
     }
 
