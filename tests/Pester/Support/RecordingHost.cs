@@ -47,6 +47,9 @@ namespace ZeroTrustOrg.PesterSupport
 
         public List<string> Prompts { get; } = new List<string>();
 
+        /// <summary>What Read-Host -AsSecureString gets; null makes it fail as a host without input would.</summary>
+        public string SecureAnswer { get; set; }
+
         public List<ProgressRecord> Progress { get; } = new List<ProgressRecord>();
 
         public List<string> Warnings { get; } = new List<string>();
@@ -94,8 +97,22 @@ namespace ZeroTrustOrg.PesterSupport
 
         public override void WriteLine(string value) => Lines.Add(value);
 
-        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions) =>
-            throw new NotSupportedException("The test host does not read input.");
+        public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
+        {
+            // Read-Host -AsSecureString -Prompt asks through here for one SecureString field.
+            var answers = new Dictionary<string, PSObject>();
+            foreach (FieldDescription field in descriptions)
+            {
+                if (SecureAnswer == null || field.ParameterTypeFullName != typeof(SecureString).FullName)
+                {
+                    throw new NotSupportedException("The test host does not read input.");
+                }
+
+                answers[field.Name] = PSObject.AsPSObject(ReadLineAsSecureString());
+            }
+
+            return answers;
+        }
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName) =>
             throw new NotSupportedException("The test host does not read input.");
@@ -105,6 +122,21 @@ namespace ZeroTrustOrg.PesterSupport
 
         public override string ReadLine() => throw new NotSupportedException("The test host does not read input.");
 
-        public override SecureString ReadLineAsSecureString() => throw new NotSupportedException("The test host does not read input.");
+        public override SecureString ReadLineAsSecureString()
+        {
+            if (SecureAnswer == null)
+            {
+                throw new NotSupportedException("The test host does not read input.");
+            }
+
+            var secure = new SecureString();
+            foreach (char c in SecureAnswer)
+            {
+                secure.AppendChar(c);
+            }
+
+            secure.MakeReadOnly();
+            return secure;
+        }
     }
 }

@@ -11,10 +11,12 @@ function Invoke-InRecordingHost {
     param(
         [Parameter(Mandatory)] [string] $Script,
         [string[]] $Answers = @(),
-        [switch] $NotConnected
+        [switch] $NotConnected,
+        [string] $SecureAnswer
     )
 
     $recordingHost = [ZeroTrustOrg.PesterSupport.RecordingHost]::new()
+    if ($SecureAnswer) { $recordingHost.Recorded.SecureAnswer = $SecureAnswer }
     foreach ($answer in $Answers) { $recordingHost.Recorded.Answers.Enqueue($answer) }
     $runspace = [runspacefactory]::CreateRunspace($recordingHost)
     $runspace.Open()
@@ -25,7 +27,7 @@ function Invoke-InRecordingHost {
         if (-not $NotConnected) { $prelude += "Connect-ZtAccount -Emulator -RateLimit 10000/1s -WarningAction SilentlyContinue`n" }
         $null = $shell.AddScript($prelude + $Script)
         $output = $shell.Invoke()
-        [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); Ui = $recordingHost.Recorded }
+        [pscustomobject]@{ Output = @($output); Errors = @($shell.Streams.Error); HadErrors = $shell.HadErrors; Ui = $recordingHost.Recorded }
     }
     finally {
         $runspace.Dispose()
