@@ -52,9 +52,11 @@ namespace ZeroTrustOrg
             "Fill one of those columns for this user, or pass the address with -Email. The other users were still processed.");
 
         /// <summary>Written once per run: a UPN can differ from the address the user signs in with.</summary>
+        // What result true proves: docs/cloudflare-api.md#revoking-a-user
+
         public static string UserPrincipalNameWarning(string address) =>
             $"Using UserPrincipalName '{address}' because the input had no Email, Mail or EmailAddress. In hybrid directories the UPN is often not the address users sign in with; " +
-            "Cloudflare accepts an unknown address without revoking anything. Check the EmailSource property of the results (this warning is shown once per run).";
+            "Cloudflare does not report whether an address matched a user. Check the EmailSource property of the results (this warning is shown once per run).";
 
         public override string ToString() => $"{Address} (from {Source})";
     }

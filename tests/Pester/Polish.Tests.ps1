@@ -80,6 +80,8 @@ Describe 'Completion offers only what helps' {
         @{ Command = 'Connect-ZtAccount'; Parameter = 'RateLimit' }
         @{ Command = 'Get-ZtOrganization'; Parameter = 'AccountId' }
     ) {
+        # Not connected: nothing to offer, and still no file paths.
+        Disconnect-ZtAccount
         Push-Location -Path $TestDrive
         try {
             Set-Content -Path (Join-Path $TestDrive 'zz-file.txt') -Value 'x'

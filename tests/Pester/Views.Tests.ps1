@@ -66,7 +66,7 @@ Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width
         }
     }
 
-    It '<_> table view fits without a wrapped header and keeps its key columns' -ForEach @(
+    It '<Type> table view fits without a wrapped header and keeps its key columns' -ForEach @(
         @{ Type = 'Organization'; Key = @('Name', 'AuthDomain', 'Scope', 'IsEmulator') }
         @{ Type = 'DohSetting'; Key = @('Name', 'DohJwtDuration', 'ExpiresAt', 'IsEmulator') }
         @{ Type = 'RevokeResult'; Key = @('Email', 'Status', 'EmailSource', 'IsEmulator') }
