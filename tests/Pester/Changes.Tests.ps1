@@ -5,7 +5,7 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     Import-ZeroTrustOrg
-    . (Join-Path -Path $PSScriptRoot -ChildPath 'Support/RecordingHost.ps1')
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Support/ScriptedRuns.ps1')
     $importLine = "Import-Module -Name $(ConvertTo-SingleQuoted $ManifestPath) -ErrorAction Stop"
 }
 
@@ -44,7 +44,7 @@ Describe 'Set-ZtDohSetting reads first' {
     }
 
     It '-WhatIf shows old -> new and sends nothing' {
-        $run = Invoke-InRecordingHost -Script 'Set-ZtDohSetting -DohJwtDuration 36h -WhatIf'
+        $run = Invoke-InScriptedHost -Script 'Set-ZtDohSetting -DohJwtDuration 36h -WhatIf'
         $shown = $run.Ui.Lines -join "`n"
         $shown | Should -Match 'DohJwtDuration: 24h -> 36h'
         (Get-ZtDohSetting).DohJwtDuration | Should -Be '24h'
@@ -59,7 +59,7 @@ Describe 'Set-ZtDohSetting reads first' {
 
 Describe 'New-ZtOrganization over an organization that exists or was not read' {
     It 'asks even at the default $ConfirmPreference, naming the existing organization and the consequence' {
-        $run = Invoke-InRecordingHost -Answers 'No' -Script @'
+        $run = Invoke-InScriptedHost -Answers 'No' -Script @'
 New-ZtOrganization -Name 'Second' -AuthDomain 'second.cloudflareaccess.com'
 '@
         $run.Ui.Prompts.Count | Should -Be 1
@@ -97,7 +97,7 @@ catch { `$report.Id = `$_.FullyQualifiedErrorId; `$report.Message = `$_.ErrorDet
     }
 
     It 'creates without asking where the read shows no organization' {
-        $run = Invoke-InRecordingHost -NotConnected -Script @'
+        $run = Invoke-InScriptedHost -NotConnected -Script @'
 Connect-ZtAccount -Emulator -NoSeed -WarningAction SilentlyContinue
 New-ZtOrganization -Name 'Contoso' -AuthDomain 'contoso.cloudflareaccess.com'
 '@

@@ -52,7 +52,7 @@ BeforeDiscovery {
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     Import-ZeroTrustOrg
-    . (Join-Path -Path $PSScriptRoot -ChildPath 'Support/RecordingHost.ps1')
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Support/ScriptedRuns.ps1')
 
     $server = Get-ZtSharedTestServer
     $savedEnvironment = @{}
@@ -124,7 +124,7 @@ bob@example.com,,
         $variables = if ($Environment) { $Environment } else { @{} }
         foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $variables[$name]) }
         try {
-            $run = Invoke-InRecordingHost -NotConnected -Script $script -Answers (@('Yes') * 10) -SecureAnswer $EmulatorToken
+            $run = Invoke-InScriptedHost -NotConnected -Script $script -Answers (@('Yes') * 10) -SecureAnswer $EmulatorToken
         }
         finally {
             foreach ($name in $variables.Keys) { [Environment]::SetEnvironmentVariable($name, $null) }

@@ -5,7 +5,7 @@
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     Import-ZeroTrustOrg
-    . (Join-Path -Path $PSScriptRoot -ChildPath 'Support/RecordingHost.ps1')
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'Support/ScriptedRuns.ps1')
 }
 
 AfterAll {
@@ -116,7 +116,7 @@ Describe 'Revoke-ZtUser tells the admin about each user' {
     }
 
     It 'a declined prompt gives a result marked Skipped and sends nothing for that user' {
-        $run = Invoke-InRecordingHost -Answers 'Yes', 'No' -Script @'
+        $run = Invoke-InScriptedHost -Answers 'Yes', 'No' -Script @'
 'mia@example.com', 'ned@example.com' | Revoke-ZtUser -Confirm -Verbose
 '@
         $run.Output.Count | Should -Be 2
@@ -135,7 +135,7 @@ Describe 'Revoke-ZtUser tells the admin about each user' {
 
 Describe 'Revoke-ZtUser progress' {
     It 'writes a fresh record for each update, throttled, with a percentage and a completed record at the end (-Email array)' {
-        $run = Invoke-InRecordingHost -Script @'
+        $run = Invoke-InScriptedHost -Script @'
 $emails = 1..300 | ForEach-Object { "user$_@example.com" }
 $null = Revoke-ZtUser -Email $emails -Force
 '@
@@ -150,7 +150,7 @@ $null = Revoke-ZtUser -Email $emails -Force
     }
 
     It 'shows a percentage once a piped run knows its total (after the pipeline ends)' {
-        $run = Invoke-InRecordingHost -Script @'
+        $run = Invoke-InScriptedHost -Script @'
 $null = 1..200 | ForEach-Object { "piped$_@example.com" } | Revoke-ZtUser -Force
 '@
         $records = @($run.Ui.Progress)
