@@ -95,6 +95,17 @@ carol@example.com,,
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ZtInvalidArgument.Email,*'
     }
 
+    It '-Email together with pipeline input is a clear error before any request' {
+        $ctx = Get-ZtContext
+        { 'pia@example.com' | Revoke-ZtUser -Email 'quin@example.com' -Force } | Should -Throw -ErrorId 'ZtInvalidArgument.Email*'
+        @(Get-ZtTestJournal -Context $ctx -Writes).Count | Should -Be 0
+    }
+
+    It 'a $null row gives a failed result too, so the count still matches the input' {
+        $results = @(@('rae@example.com', $null) | Revoke-ZtUser -Force -ErrorAction SilentlyContinue)
+        $results.Status | Should -Be @('Revoked', 'Failed')
+    }
+
     It 'neither -Email nor pipeline input is a clear error before any request' {
         { Revoke-ZtUser -Force } | Should -Throw -ErrorId 'ZtInvalidArgument.Email*'
     }
