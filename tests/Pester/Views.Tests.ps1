@@ -75,6 +75,7 @@ Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width
         $table = Get-TableHeader $text
         $table | Should -Not -BeNullOrEmpty
         $table.Labels | Should -Be $Key -Because "every key column must be there in full, in order:`n$text"
+        $text | Should -Not -Match '…' -Because "the emulator's sample values fit their columns:`n$text"
         foreach ($line in $text -split "`r?`n") {
             $line.TrimEnd().Length | Should -BeLessOrEqual $Width
         }
