@@ -190,8 +190,16 @@ function Connect-ZtTestEmulator {
     if ($null -eq $Server) { $Server = Get-ZtSharedTestServer }
     $seed = if ($NoSeed) { 'false' } else { 'true' }
     Invoke-RestMethod -Method Post -Uri "$($Server.Root)/__emulator/reset?seed=$seed" | Out-Null
-    $token = ConvertTo-SecureString -String $EmulatorToken -AsPlainText -Force
-    Connect-ZtAccount -BaseUri $Server.BaseUri -ApiToken $token -AccountId $EmulatorAccountId -ZoneId $EmulatorZoneId -PassThru @Connect
+    # What the caller gave in -Connect wins over these defaults.
+    $parameters = @{
+        BaseUri   = $Server.BaseUri
+        ApiToken  = ConvertTo-SecureString -String $EmulatorToken -AsPlainText -Force
+        AccountId = $EmulatorAccountId
+        ZoneId    = $EmulatorZoneId
+        PassThru  = $true
+    }
+    foreach ($name in $Connect.Keys) { $parameters[$name] = $Connect[$name] }
+    Connect-ZtAccount @parameters
 }
 
 <#
