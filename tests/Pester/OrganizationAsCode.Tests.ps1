@@ -132,7 +132,9 @@ Describe 'Export, compare, test and apply a desired-state file (<Mode>)' -ForEac
         $text | Should -Match "(?m)^\s*Scope: Account $EmulatorAccountId\s*$"
         $text | Should -Match '(?m)^Field\s+Current\s+Desired\s*$'
         $text | Should -Match '(?m)^session_duration\s+24h\s+12h\s*$'
-        $text | Should -Match '(?m)^mfa_config\.allowed_authenticators\s+totp, biometrics,\s+totp\s*$'
+        $text | Should -Match '(?m)^mfa_config\.allowed_authenticators\s+totp\s+totp\s*$' -Because 'a list shows one item per line'
+        $text | Should -Match '(?m)^\s+biometrics\s*$'
+        $text | Should -Match '(?m)^\s+security_key\s*$'
         ($text -split "`r?`n" | Where-Object { $_.Length -gt 80 }) | Should -BeNullOrEmpty
         @($json.Field) | Should -Be @('session_duration', 'mfa_config.allowed_authenticators')
         @($json[1].Current) | Should -Be @('totp', 'biometrics', 'security_key')

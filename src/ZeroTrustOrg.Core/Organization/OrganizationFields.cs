@@ -251,7 +251,7 @@ namespace ZeroTrustOrg.Core.Organization
 
         /// <summary>
         /// The deepest the organization nests: a field holding an object holding a list of values
-        /// (mfa_config.allowed_authenticators), docs/cloudflare-api.md#organization-fields. Deeper input is not an organization.
+        /// (mfa_config.allowed_authenticators), docs/cloudflare-api.md#nested-objects. Deeper input is not an organization.
         /// </summary>
         public const int MaxDepth = 3;
 
