@@ -12,16 +12,8 @@ namespace ZeroTrustOrg.Commands
     /// </summary>
     [Cmdlet(VerbsData.Export, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet)]
     [OutputType(typeof(string))]
-    public sealed class ExportZtOrganization : ZtConnectedCmdlet
+    public sealed class ExportZtOrganization : OrganizationScopeCmdlet
     {
-        [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.AccountSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ScopeIdCompleter))]
-        public string AccountId { get; set; } = null!;
-
-        [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.ZoneSet, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ScopeIdCompleter))]
-        public string ZoneId { get; set; } = null!;
-
         /// <summary>The file to write (UTF-8, LF line ends). Without it the JSON text is returned.</summary>
         [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
@@ -53,7 +45,12 @@ namespace ZeroTrustOrg.Commands
             {
                 WriteError(ErrorRecords.From(invalid, invalid.Parameter));
             }
-            catch (Exception ex) when (IsOurs(ex) && !(ex is IOException || ex is UnauthorizedAccessException))
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                var failure = new IOException($"The desired state of {scope} was not written to '{Path}': {ex.Message}", ex);
+                WriteError(new ErrorRecord(failure, "ZtExportFileNotWritten", ErrorCategory.WriteError, Path));
+            }
+            catch (Exception ex) when (IsOurs(ex))
             {
                 Report(ex, scope?.ToString());
             }
