@@ -243,7 +243,7 @@ namespace ZeroTrustOrg.Core.Organization
         /// <summary>Properties our own objects carry that are not API fields (a ZtOrganization piped back in).</summary>
         public static readonly ISet<string> ModuleOnlyProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "AccountId", "ZoneId", "Scope", "UnknownFieldNames", "account_id", "zone_id", SchemaProperty,
+            "AccountId", "ZoneId", "Scope", "UnknownFieldNames", "IsEmulator", "account_id", "zone_id", SchemaProperty,
         };
 
         /// <summary>The JSON Schema reference a desired-state file starts with.</summary>

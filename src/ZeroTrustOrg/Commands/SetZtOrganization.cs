@@ -55,6 +55,13 @@ namespace ZeroTrustOrg.Commands
                 var change = new OrganizationChange();
                 scope = ResolveTarget(context, change);
                 AddBoundFields(change);
+                if (change.IsEmpty && InputObject?.BaseObject is ZtOrganization)
+                {
+                    // Nothing was changed on the object since it was read: there is nothing to send, and that is no error.
+                    WriteVerbose($"The piped organization ({scope}) was not changed since it was read, and no field was named; nothing was sent.");
+                    return;
+                }
+
                 if (change.IsEmpty)
                 {
                     throw new ZtValidationException("InputObject",

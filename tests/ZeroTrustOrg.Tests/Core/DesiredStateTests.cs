@@ -62,7 +62,12 @@ public class DesiredStateTests
     [Fact]
     public void Every_foreign_property_is_named_in_one_refusal()
     {
-        var refused = Refusal(new JsonObject { ["Id"] = "x", ["ClientId"] = "y", ["name"] = "ok" });
+        // A saved Get-ZtOrganization object (ConvertTo-Json) carries the module's own properties; those are not strangers.
+        var refused = Refusal(new JsonObject
+        {
+            ["Id"] = "x", ["ClientId"] = "y", ["name"] = "ok",
+            ["AccountId"] = Account.Id, ["Scope"] = "Account", ["UnknownFieldNames"] = new JsonArray(), ["IsEmulator"] = true, ["$schema"] = DesiredStateFile.SchemaUri,
+        });
 
         Assert.Contains("2 properties", refused.Message);
         Assert.Contains("'Id'", refused.Message);
