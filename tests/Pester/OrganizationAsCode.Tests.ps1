@@ -118,6 +118,9 @@ Describe 'Export, compare, test and apply a desired-state file (<Mode>)' -ForEac
         @($result.Differences).Count | Should -Be 1
         $result.Differences[0].Field | Should -Be 'session_duration'
         ($desired | Test-ZtOrganization -PassThru).InSync | Should -BeFalse -Because '-PassThru is an alias of -Detailed'
+        $text = $result | Out-String -Width 80
+        $text | Should -Match '(?m)^InSync\s+: False\s*$'
+        $text | Should -Match '(?m)^Differences : session_duration: 24h -> 12h\s*$'
     }
 
     It 'Compare-ZtOrganization objects fit 80 columns and convert to clean JSON' {
