@@ -326,6 +326,32 @@ $Command -ErrorAction SilentlyContinue -ErrorVariable failures
         @($run.Result.Errors).Count | Should -Be 0
     }
 
+    It 'an interactive user is asked, with the consequence named, and No sends nothing' {
+        $run = Invoke-WithScriptedHost -Answers @('No') -ScriptBlock {
+            $ctx = Connect-ZtAccount -Emulator -PassThru -WarningAction SilentlyContinue
+            Set-ZtOrganization -AuthDomain other-team.cloudflareaccess.com -WarningAction SilentlyContinue
+            @([ZeroTrustOrg.Testing.ZtEmulatorJournal]::Get($ctx) | Where-Object Method -NE 'GET').Count
+        }
+
+        $run.Failure | Should -BeNullOrEmpty
+        @($run.Prompts).Count | Should -Be 1
+        $run.Prompts[0].Message | Should -Match 'AuthDomain: example-team\.cloudflareaccess\.com -> other-team\.cloudflareaccess\.com'
+        $run.Prompts[0].Message | Should -Match 'every user is signed out'
+        $run.Output[-1] | Should -Be 0
+    }
+
+    It 'an interactive user who answers Yes gets the change' {
+        $run = Invoke-WithScriptedHost -Answers @('Yes') -ScriptBlock {
+            $ctx = Connect-ZtAccount -Emulator -PassThru -WarningAction SilentlyContinue
+            Set-ZtOrganization -DenyUnmatchedRequests:$false -WarningAction SilentlyContinue
+            @([ZeroTrustOrg.Testing.ZtEmulatorJournal]::Get($ctx) | Where-Object Method -NE 'GET').Count
+        }
+
+        $run.Failure | Should -BeNullOrEmpty
+        $run.Prompts[0].Message | Should -Match 'no longer be blocked'
+        $run.Output[-1] | Should -Be 1
+    }
+
     It '-WhatIf still wins over -Force' {
         $run = Invoke-DangerousChange 'Set-ZtOrganization -AuthDomain other-team.cloudflareaccess.com -Force -WhatIf'
 
