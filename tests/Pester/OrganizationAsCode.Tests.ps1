@@ -199,6 +199,13 @@ Describe 'Desired state can only change what it means to (<Mode>)' -ForEach $Emu
         Get-WriteCount $ctx | Should -Be $writes
     }
 
+    It 'refuses the module''s other objects after a trip through a job, by their type name' {
+        $deserialized = [pscustomobject]@{ PSTypeName = 'Deserialized.ZeroTrustOrg.ZtDohSetting'; Name = 'DoH token'; Duration = '24h' }
+
+        { $deserialized | Set-ZtOrganization -ErrorAction Stop } | Should -Throw '*is a ZtDohSetting, not an organization*'
+        Get-WriteCount $ctx | Should -Be $writes
+    }
+
     It 'refuses each CSV row with its foreign column and writes nothing' {
         $csv = Join-Path -Path $TestDrive -ChildPath 'leavers.csv'
         "Email,Name`njane@example.com,Jane`njoe@example.com,Joe" | Set-Content -LiteralPath $csv
