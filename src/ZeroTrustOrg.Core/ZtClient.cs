@@ -112,7 +112,9 @@ namespace ZeroTrustOrg
         {
             OrganizationPlanner.Validate(change, scope);
             JsonObject current = await GetOrganizationJsonAsync(scope, log, cancellationToken).ConfigureAwait(false);
-            return OrganizationPlanner.PlanUpdate(change, scope, current);
+            OrganizationUpdatePlan plan = OrganizationPlanner.PlanUpdate(change, scope, current);
+            plan.IsEmulator = IsEmulator;
+            return plan;
         }
 
         /// <summary>PUT the plan's complete writable object (api-contract §2.2).</summary>

@@ -79,7 +79,8 @@ catch { `$report.Id = `$_.FullyQualifiedErrorId; `$report.Message = `$_.ErrorDet
 'RESULT:' + (ConvertTo-Json -InputObject `$report -Compress)
 "@
         $run.ExitCode | Should -Be 0 -Because $run.StdErr
-        $run.Result.Id | Should -BeLike 'ZtInvalidArgument.Force,*'
+        $run.Result.Id | Should -BeLike 'ZtOrganizationConfirmationRequired,*'
+        $run.Result.Message | Should -Match 'already has the organization'
         $run.Result.Action | Should -Match '-Force'
         $run.Result.Writes | Should -Be 0
     }

@@ -44,6 +44,17 @@ Describe 'The emulator says so' {
         }
     }
 
+    It 'Compare-ZtOrganization and Test-ZtOrganization -Detailed results carry IsEmulator = True, and their views show it' {
+        Connect-ZtAccount -Emulator -WarningAction SilentlyContinue
+        $desired = @{ session_duration = '7h' }
+        $difference = Compare-ZtOrganization -InputObject $desired
+        $test = Test-ZtOrganization -InputObject $desired -Detailed
+        $difference.IsEmulator | Should -BeTrue
+        $test.IsEmulator | Should -BeTrue
+        ($difference | Out-String -Width 80) | Should -Match 'IsEmulator'
+        ($test | Out-String -Width 80) | Should -Match 'IsEmulator\s+: True'
+    }
+
     It 'a created organization carries IsEmulator = True' {
         Connect-ZtAccount -Emulator -NoSeed -WarningAction SilentlyContinue
         (New-ZtOrganization -Name 'Contoso' -AuthDomain 'contoso-emu.cloudflareaccess.com' -Confirm:$false).IsEmulator | Should -BeTrue

@@ -89,9 +89,24 @@ public static partial class AboutText
                 continue;
             }
 
+            // An indented code block (four spaces or more, after a blank line) keeps its lines as they are.
+            if (Indent(line) >= 4 && (output.Count == 0 || output[output.Count - 1].Length == 0))
+            {
+                var code = new List<string>();
+                while (i < lines.Count && (Indent(lines[i]) >= 4 || (lines[i].Trim().Length == 0 && i + 1 < lines.Count && Indent(lines[i + 1]) >= 4)))
+                {
+                    code.Add(lines[i].TrimEnd());
+                    i++;
+                }
+
+                int common = code.Where(l => l.Length > 0).Select(Indent).Min();
+                output.AddRange(code.Select(l => l.Length == 0 ? string.Empty : Code + l.Substring(common)));
+                continue;
+            }
+
             // A paragraph or a list item runs until a blank line, a heading, a fence, a table or the next item.
-            bool item = IsListItem(trimmed);
-            var words = new StringBuilder(item ? trimmed.Substring(2) : trimmed);
+            string marker = ListMarker(trimmed);
+            var words = new StringBuilder(trimmed.Substring(marker.Length));
             i++;
             while (i < lines.Count && lines[i].Trim().Length > 0 && !IsBlockStart(lines[i]))
             {
@@ -99,13 +114,24 @@ public static partial class AboutText
                 i++;
             }
 
-            output.AddRange(Wrap(Inline(words.ToString()), item ? Body + "- " : Body, item ? Body + "  " : Body));
+            output.AddRange(Wrap(Inline(words.ToString()), Body + marker, Body + new string(' ', marker.Length)));
         }
 
         return string.Join(Environment.NewLine, Collapse(output)).Trim('\r', '\n') + Environment.NewLine;
     }
 
-    private static bool IsListItem(string trimmed) => trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("* ", StringComparison.Ordinal);
+    private static bool IsListItem(string trimmed) => ListMarker(trimmed).Length > 0;
+
+    /// <summary>"- ", "* " or "3. " at the start of a list item; empty for other text.</summary>
+    private static string ListMarker(string trimmed)
+    {
+        Match numbered = NumberedItemPattern().Match(trimmed);
+        return numbered.Success ? numbered.Value
+            : trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("* ", StringComparison.Ordinal) ? trimmed.Substring(0, 2)
+            : string.Empty;
+    }
+
+    private static int Indent(string line) => line.Length - line.TrimStart(' ').Length;
 
     private static bool IsBlockStart(string line)
     {
@@ -217,6 +243,9 @@ public static partial class AboutText
 
     [GeneratedRegex(@"\[(?<text>[^\]]+)\]\((?<url>[^)]*)\)")]
     private static partial Regex LinkPattern();
+
+    [GeneratedRegex(@"^\d+\. ")]
+    private static partial Regex NumberedItemPattern();
 
     [GeneratedRegex(@"^\s*\|(\s*:?-{3,}:?\s*\|)+\s*$")]
     private static partial Regex SeparatorPattern();

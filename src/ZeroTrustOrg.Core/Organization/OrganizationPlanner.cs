@@ -59,6 +59,9 @@ namespace ZeroTrustOrg
 
         public ZtScope Scope { get; }
 
+        /// <summary>True when the organization was read from the built-in emulator; results built from the plan say so.</summary>
+        public bool IsEmulator { get; internal set; }
+
         /// <summary>The organization as read just now.</summary>
         public JsonObject Current { get; }
 

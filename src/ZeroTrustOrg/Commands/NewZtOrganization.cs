@@ -46,9 +46,14 @@ namespace ZeroTrustOrg.Commands
                 // document what a second create does, and a new team domain signs every user out), so it always asks.
                 ZtScope where = scope;
                 string? risk = Run((log, ct) => DescribeExistingAsync(context.Client, where, log, ct));
+                bool yesToAll = false, noToAll = false;
                 bool proceed = risk == null
                     ? ShouldProcess(target, $"Create Zero Trust organization '{Name}' ({AuthDomain}) in {scope}?", action)
-                    : ShouldProceedAlwaysAsk(Force.IsPresent, target, action, risk);
+                    : ShouldProcess(target, action) && (Force.IsPresent || ConfirmAlways(
+                        $"{risk}{Environment.NewLine}Create '{Name}' ({AuthDomain}) anyway? (-Force skips this question.)",
+                        "Confirm creating over an organization",
+                        $"No organization was created in {scope}: creating here needs confirmation and this session cannot ask (it is non-interactive). {risk}",
+                        scope.ToString(), ref yesToAll, ref noToAll));
                 if (!proceed)
                 {
                     return;

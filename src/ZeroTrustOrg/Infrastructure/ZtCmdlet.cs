@@ -154,31 +154,24 @@ namespace ZeroTrustOrg.Commands
         }
 
         /// <summary>
-        /// For changes that can do damage whatever the preferences: -WhatIf still wins, -Force skips the question,
-        /// and otherwise the user is always asked (ShouldContinue), naming the consequence. A host that cannot ask
-        /// (-NonInteractive) gets an error that names -Force, and nothing is sent.
+        /// For changes that can do damage whatever the preferences: asks every time (ShouldContinue), naming the
+        /// consequence. A host that cannot ask (-NonInteractive, a runbook) gets a non-terminating
+        /// ZtOrganizationConfirmationRequired error that says to use -Force, and nothing is sent.
         /// </summary>
-        protected bool ShouldProceedAlwaysAsk(bool force, string target, string action, string consequence)
+        protected bool ConfirmAlways(string query, string caption, string refusedMessage, object? target, ref bool yesToAll, ref bool noToAll)
         {
-            if (!ShouldProcess(target, action))
-            {
-                return false;
-            }
-
-            if (force)
-            {
-                return true;
-            }
-
             try
             {
-                return ShouldContinue(consequence + Environment.NewLine + "Continue? (-Force skips this question.)", action);
+                return ShouldContinue(query, caption, ref yesToAll, ref noToAll);
             }
-            catch (Exception ex) when (ex is PSInvalidOperationException || ex is System.Management.Automation.Host.HostException || ex is NotImplementedException)
+            catch (Exception ex) when (ex is IContainsErrorRecord && !(ex is PipelineStoppedException))
             {
-                throw new ZtValidationException("Force",
-                    "This change needs a confirmation that this host cannot show, so nothing was sent. " + consequence,
-                    "Check the change with -WhatIf, then run it again with -Force.");
+                var refused = new InvalidOperationException(refusedMessage, ex);
+                WriteError(new ErrorRecord(refused, "ZtOrganizationConfirmationRequired", ErrorCategory.PermissionDenied, target)
+                {
+                    ErrorDetails = new ErrorDetails(refused.Message) { RecommendedAction = "Review the change with -WhatIf, then run again with -Force." },
+                });
+                return false;
             }
         }
 

@@ -220,7 +220,8 @@ public class MamlWriterTests
             "| What | Value |\n| --- | --- |\n| API token | `dev-token` |\n\n" +
             "| Field | Parameter | Meaning |\n| --- | --- | --- |\n| `deny_unmatched_requests_exempted_zone_names` | DenyUnmatchedRequestsExemptedZoneNames | zones left out of the deny rule |\n\n" +
             "- A list item\n\n  ```powershell\n  Get-Thing -Name x\n  ```\n\n" +
-            "A long paragraph that goes on and on well past the eighty column limit so that it has to be wrapped onto a second line.\n";
+            "A long paragraph that goes on and on well past the eighty column limit so that it has to be wrapped onto a second line.\n\n" +
+            "3. Check for drift:\n\n       $drift = $result.Differences |\n           ForEach-Object { $_ }\n";
 
         string[] lines = AboutText.FromMarkdown(markdown).Split(Environment.NewLine);
 
@@ -232,5 +233,8 @@ public class MamlWriterTests
         Assert.Contains("        Parameter: DenyUnmatchedRequestsExemptedZoneNames", lines);
         Assert.Contains("        Get-Thing -Name x", lines);
         Assert.Contains("    - A list item", lines);
+        Assert.Contains("    3. Check for drift:", lines);
+        Assert.Contains("        $drift = $result.Differences |", lines);
+        Assert.Contains("            ForEach-Object { $_ }", lines);
     }
 }
