@@ -13,6 +13,8 @@ BeforeAll {
         DohSetting = Get-ZtDohSetting
         RevokeResult = @(Revoke-ZtUser -Email 'christopher.long-name@corp.example.com', 'not-an-address', 'a.very.long.address.for.wrapping@subdomain.example.com' -Force -ErrorAction SilentlyContinue)
         Context = Get-ZtContext
+        Difference = @(Compare-ZtOrganization -InputObject @{ session_duration = '7h'; name = 'Renamed Team' })
+        TestResult = Test-ZtOrganization -InputObject @{ session_duration = '7h' } -Detailed
     }
 
     # What must be visible in each type's default view, at any width from 80 up.
@@ -22,6 +24,8 @@ BeforeAll {
         DohSetting = @('Name', 'Id', 'DohJwtDuration', 'ExpiresAt', 'IsEmulator', $EmulatorDohServiceTokenId)
         RevokeResult = @('Email', 'Status', 'EmailSource', 'IsEmulator', 'Revoked', 'Failed', 'christopher.long-name@corp.example.com')
         Context = @('IsEmulator', 'AccountId', 'DefaultScope', 'BaseUri', 'TokenStatus', $EmulatorAccountId)
+        Difference = @('Field', 'Current', 'Desired', 'session_duration', '24h', '7h', 'Renamed Team', 'IsEmulator')
+        TestResult = @('InSync', 'Differences', 'session_duration: 24h -> 7h', 'IsEmulator')
     }
 
     # The table header: the line above the first dashed line.
@@ -42,7 +46,7 @@ AfterAll {
 }
 
 Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
-    It '<_> fits, and shows its key fields' -ForEach @('Organization', 'ZoneOrganization', 'DohSetting', 'RevokeResult', 'Context') {
+    It '<_> fits, and shows its key fields' -ForEach @('Organization', 'ZoneOrganization', 'DohSetting', 'RevokeResult', 'Context', 'Difference', 'TestResult') {
         $text = $Samples[$_] | Out-String -Width $Width
         foreach ($line in $text -split "`r?`n") {
             $line.TrimEnd().Length | Should -BeLessOrEqual $Width -Because "'$line' must fit $Width columns"
@@ -55,7 +59,7 @@ Describe 'Default views at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width
         $text | Should -Not -Match '…' -Because "nothing in the default view of $_ may be cut off at $Width columns:`n$text"
     }
 
-    It '<_> default view labels are property names' -ForEach @('Organization', 'DohSetting', 'RevokeResult', 'Context') {
+    It '<_> default view labels are property names' -ForEach @('Organization', 'DohSetting', 'RevokeResult', 'Context', 'Difference', 'TestResult') {
         $sample = @($Samples[$_])[0]
         $text = $Samples[$_] | Out-String -Width $Width
         $table = Get-TableHeader $text
