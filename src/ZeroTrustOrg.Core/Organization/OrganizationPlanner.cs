@@ -30,8 +30,9 @@ namespace ZeroTrustOrg
     /// <summary>A read-modify-write update worked out before anything is sent (api-contract §2.2).</summary>
     public sealed class OrganizationUpdatePlan
     {
-        internal OrganizationUpdatePlan(ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
+        internal OrganizationUpdatePlan(OrganizationChange change, ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
         {
+            Change = change;
             Scope = scope;
             Current = current;
             Body = body;
@@ -41,6 +42,9 @@ namespace ZeroTrustOrg
         }
 
         public ZtScope Scope { get; }
+
+        /// <summary>What the user asked for; a retried write applies it again to a fresh read.</summary>
+        internal OrganizationChange Change { get; }
 
         /// <summary>The organization as read just now.</summary>
         public JsonObject Current { get; }
@@ -108,7 +112,7 @@ namespace ZeroTrustOrg
             JsonObject before = WritableBody(CanonicalCopy(current), scope);
             var differences = Diff(before, body);
             var warnings = Warn(current, body, scope);
-            return new OrganizationUpdatePlan(scope, current, body, differences, warnings, skipped);
+            return new OrganizationUpdatePlan(change, scope, current, body, differences, warnings, skipped);
         }
 
         private static List<OrganizationChange.Edit> Resolve(OrganizationChange change, ZtScope scope, bool create, List<string> skipped)
@@ -153,7 +157,7 @@ namespace ZeroTrustOrg
                 }
 
                 FieldSpec valueSpec = edit.ValueSpec!;
-                JsonNode? normalized = valueSpec.Kind == FieldKind.Object ? edit.Value : FieldValidator.Normalize(valueSpec, edit.Value, edit.Parameter);
+                JsonNode? normalized = valueSpec.Kind == FieldKind.Object ? edit.Value : FieldValidator.Normalize(valueSpec, edit.Value, edit.Parameter, edit.ExplicitParameter);
                 resolved.Add(new OrganizationChange.Edit(spec, spec.JsonName, edit.Child, normalized, edit.Kind, edit.Parameter, edit.ExplicitParameter));
             }
 
