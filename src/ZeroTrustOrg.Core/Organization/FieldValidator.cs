@@ -88,7 +88,7 @@ namespace ZeroTrustOrg.Core.Organization
             if (!Guid.TryParse(text?.Trim(), out Guid id))
             {
                 throw new ZtValidationException(parameter,
-                    $"-{parameter} '{text}' is not a UUID.",
+                    $"-{parameter} '{InputText.Glimpse(text)}' is not a UUID.",
                     $"{what} takes a UUID such as 6d2a2a83-1d1b-4b1c-8b0a-3b0f6f4a2c11.");
             }
 

@@ -10,11 +10,12 @@ namespace ZeroTrustOrg
     /// <summary>One field whose value a write would change.</summary>
     public sealed class FieldDifference
     {
+        /// <remarks>Escaped here because differences are shown in -WhatIf, prompts and verbose lines, and their values are input.</remarks>
         public FieldDifference(string field, string before, string after)
         {
-            Field = field;
-            Before = before;
-            After = after;
+            Field = InputText.Escape(field);
+            Before = InputText.Escape(before);
+            After = InputText.Escape(after);
         }
 
         /// <summary>The field as the cmdlet parameters name it, with a dot for nested keys (LoginDesign.HeaderText).</summary>
@@ -152,7 +153,7 @@ namespace ZeroTrustOrg
                         throw new ZtValidationException(edit.Parameter, $"-{edit.Parameter}: {why}.", fix);
                     }
 
-                    skipped.Add($"{edit.Parameter} was skipped: {why}.");
+                    skipped.Add(InputText.Escape($"{edit.Parameter} was skipped: {why}."));
                     continue;
                 }
 
@@ -336,7 +337,7 @@ namespace ZeroTrustOrg
             string? newDomain = JsonValues.AsString(body["auth_domain"]);
             if (oldDomain != null && newDomain != null && !string.Equals(oldDomain, newDomain, StringComparison.OrdinalIgnoreCase))
             {
-                warnings.Add($"This changes AuthDomain from {oldDomain} to {newDomain}: every user is signed out of every Access application, and links to the old team domain stop working.");
+                warnings.Add(InputText.Escape($"This changes AuthDomain from {oldDomain} to {newDomain}: every user is signed out of every Access application, and links to the old team domain stop working."));
             }
 
             return warnings;

@@ -245,3 +245,24 @@ public class InputRulesTests
         Assert.DoesNotContain(Token, body);
     }
 }
+
+public class EchoEscapingTests
+{
+    [Fact]
+    public void Differences_escape_line_breaks_in_names_and_values()
+    {
+        var difference = new FieldDifference("Login\nDesign", "Evil\r\nWARNING: forged", "Hi\u202Eoops");
+
+        Assert.Equal("Login\\nDesign: Evil\\r\\nWARNING: forged -> Hi\\u202eoops", difference.ToString());
+    }
+
+    [Fact]
+    public void A_token_pasted_as_a_uuid_is_shown_only_in_part()
+    {
+        const string token = "tokenValue0123456789abcdefABCDEF0123456789";
+
+        var ex = Assert.Throws<ZtValidationException>(() => new RevokeUserRequest("jane@example.com").WithUserUid(token));
+
+        Assert.DoesNotContain(token, ex.Message);
+    }
+}
