@@ -243,7 +243,6 @@ Describe 'Every attempt on the wire counts against -MaxRetries' {
     It '-MaxRetries <Retries> puts exactly <Expected> GET(s) on the wire when the server <Name>' -ForEach @(
         @{ Retries = 0; Expected = 1; Name = 'closes every connection unanswered'; Kind = 'CloseWithoutResponse' }
         @{ Retries = 2; Expected = 3; Name = 'closes every connection unanswered'; Kind = 'CloseWithoutResponse' }
-        @{ Retries = 1; Expected = 2; Name = 'resets every connection'; Kind = 'Reset' }
     ) {
         $api = $Server::Start($Reply::Of($Action::$Kind))
         try {

@@ -86,7 +86,6 @@ public class HostileServerTests
     [Theory]
     [InlineData(HostileAction.CloseWithoutResponse, 0, 1)]
     [InlineData(HostileAction.CloseWithoutResponse, 2, 3)]
-    [InlineData(HostileAction.Reset, 2, 3)]
     public async Task Every_attempt_on_the_wire_is_one_that_MaxRetries_allows(HostileAction action, int maxRetries, int expectedOnWire)
     {
         using HostileServer api = HostileServer.Start(HostileReply.Of(action));
