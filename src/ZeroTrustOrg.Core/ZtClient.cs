@@ -289,36 +289,25 @@ namespace ZeroTrustOrg
 
         private async Task<JsonNode?> SendOpenAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken)
         {
-            // A 2xx whose body is cut off (a proxy, a dropped connection) is repeated for idempotent calls like any other transient failure.
-            int attempts = retry == RetryMode.Idempotent ? _settings.MaxRetries + 1 : 1;
-            for (int attempt = 1; ; attempt++)
+            using var request = new HttpRequestMessage(method, new Uri(_baseUri, relativePath));
+            request.Headers.Accept.ParseAdd("application/json");
+            if (body != null)
             {
-                using var request = new HttpRequestMessage(method, new Uri(_baseUri, relativePath));
-                request.Headers.Accept.ParseAdd("application/json");
-                if (body != null)
-                {
-                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-                }
-                else if (CanSendEmptyContentOnGet)
-                {
-                    // SocketsHttpHandler silently re-sends a request without content (up to 3 more times) when a
-                    // connection closes before answering. Those attempts would bypass the pacer and -MaxRetries; a
-                    // request with (empty) content is never re-sent on its own, so every attempt is one of ours.
-                    request.Content = new ByteArrayContent(Array.Empty<byte>());
-                }
-
-                ZtRequestOptions.Set(request, retry, log ?? NullZtLog.Instance);
-                using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                try
-                {
-                    return Envelope.ReadResult(response, text, request, _credential);
-                }
-                catch (ZtProtocolException) when (attempt < attempts)
-                {
-                    (log ?? NullZtLog.Instance).Write(new ZtMessage(ZtMessageLevel.Verbose, $"{method} {Redaction.Url(request.RequestUri)}: unreadable response body; trying again"));
-                }
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
             }
+            else if (CanSendEmptyContentOnGet)
+            {
+                // SocketsHttpHandler silently re-sends a request without content (up to 3 more times) when a
+                // connection closes before answering. Those attempts would bypass the pacer and -MaxRetries; a
+                // request with (empty) content is never re-sent on its own, so every attempt is one of ours.
+                request.Content = new ByteArrayContent(Array.Empty<byte>());
+            }
+
+            // Every retry happens in the handler chain, so -MaxRetries bounds every attempt on the wire.
+            ZtRequestOptions.Set(request, retry, log ?? NullZtLog.Instance);
+            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return Envelope.ReadResult(response, text, request, _credential);
         }
 
         /// <summary>A PUT that failed this way may be tried again after a fresh read (408, 429, 5xx, no or a cut-off answer).</summary>

@@ -256,6 +256,24 @@ Describe 'Every attempt on the wire counts against -MaxRetries' {
     }
 }
 
+Describe 'Server errors and unreadable bodies share one retry budget' {
+    It '-MaxRetries 1 puts exactly 2 GETs on the wire when a 503 and an HTML page alternate' {
+        $api = $Server::Start()
+        foreach ($i in 1..4) {
+            $api.Enqueue($Reply::Failure(503, 0, 'unavailable'))
+            $api.Enqueue($Reply::Json(200, '<html>captive portal</html>'))
+        }
+        try {
+            $ctx = Connect-Hostile -Server $api -MaxRetries 1
+            Get-ZtOrganization -Context $ctx -ErrorVariable failures -ErrorAction SilentlyContinue
+        }
+        finally { $api.Dispose() }
+
+        $failures[0].FullyQualifiedErrorId | Should -BeLike 'ZtUnreadableResponse,*'
+        $api.CountRequests('GET') | Should -Be 2
+    }
+}
+
 Describe 'Numbers are ASCII, invariant and in range' {
     BeforeAll {
         $api = $Server::Start($Reply::Success($OrganizationJson))

@@ -91,7 +91,10 @@ namespace ZeroTrustOrg.Core.Transport
                     throw new ZtRedirectRefusedException(request.Method.Method, Redaction.Url(request.RequestUri), status, targetHost);
                 }
 
-                bool transient = status == 408 || status == 429 || status >= 500;
+                // A 2xx whose body is not JSON (a proxy's page, a truncated answer) is retried like any other transient
+                // failure, here, so that it spends from the same -MaxRetries as every other attempt.
+                bool unreadable = status >= 200 && status < 300 && !await ResponseBody.IsJsonAsync(response).ConfigureAwait(false);
+                bool transient = status == 408 || status == 429 || status >= 500 || unreadable;
                 if (status == 429)
                 {
                     TimeSpan pause = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
@@ -104,7 +107,7 @@ namespace ZeroTrustOrg.Core.Transport
                 }
 
                 TimeSpan delay = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
-                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
+                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}{(unreadable ? " with an unreadable response body" : string.Empty)}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
                 response.Dispose();
 
                 // After a 429 the pacer already holds everyone back; waiting here as well would double the pause.
@@ -301,6 +304,28 @@ namespace ZeroTrustOrg.Core.Transport
             catch (Exception ex) when (!timeout.IsCancellationRequested && (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException))
             {
                 throw new ResponseBodyIncompleteException(ex);
+            }
+        }
+
+        /// <summary>Whether a buffered body parses as JSON.</summary>
+        public static async Task<bool> IsJsonAsync(HttpResponseMessage response)
+        {
+            if (response.Content == null)
+            {
+                return false;
+            }
+
+            byte[] bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            try
+            {
+                using (System.Text.Json.JsonDocument.Parse(bytes))
+                {
+                    return true;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return false;
             }
         }
 

@@ -98,6 +98,25 @@ public class HostileServerTests
     }
 
     [Fact]
+    public async Task Server_errors_and_unreadable_bodies_share_one_retry_budget()
+    {
+        using HostileServer api = HostileServer.Start();
+        for (int i = 0; i < 4; i++)
+        {
+            api.Enqueue(HostileReply.Failure(503, 0, "unavailable"));
+            api.Enqueue(HostileReply.Json(200, "<html>captive portal</html>"));
+        }
+
+        using var credential = TokenCredential();
+        using ZtClient client = Connect(api, credential, maxRetries: 1);
+
+        var ex = await Assert.ThrowsAsync<ZtProtocolException>(() => client.GetOrganizationAsync(Harness.Account));
+
+        Assert.Equal("ZtUnreadableResponse", ZtErrorInfo.Describe(ex).ErrorId);
+        Assert.Equal(2, api.CountRequests("GET"));
+    }
+
+    [Fact]
     public async Task Every_attempt_on_the_wire_spends_from_the_pacer()
     {
         using HostileServer api = HostileServer.Start(HostileReply.Of(HostileAction.CloseWithoutResponse));
