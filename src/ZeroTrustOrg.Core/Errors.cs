@@ -106,8 +106,8 @@ namespace ZeroTrustOrg
             : base(timedOut
                 ? $"{method} {redactedUrl} timed out after {attempts} attempt(s); {(responseIncomplete ? "the response body did not arrive in time" : "no response arrived")}."
                 : responseIncomplete
-                    ? $"{method} {redactedUrl} failed after {attempts} attempt(s): the response body was cut off ({Redaction.Text(inner?.Message ?? "connection closed")})."
-                    : $"{method} {redactedUrl} failed after {attempts} attempt(s): {Redaction.Text(inner?.Message ?? "no response arrived")}", inner)
+                    ? $"{method} {redactedUrl} failed after {attempts} attempt(s): the response body was cut off ({Redaction.Text(inner?.GetBaseException().Message ?? "connection closed")})."
+                    : $"{method} {redactedUrl} failed after {attempts} attempt(s): {Redaction.Text(inner?.GetBaseException().Message ?? "no response arrived")}", inner)
         {
             Method = method;
             Url = redactedUrl;

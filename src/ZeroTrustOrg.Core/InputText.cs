@@ -41,7 +41,7 @@ namespace ZeroTrustOrg
                 if (IsUnsafe(text[i]))
                 {
                     throw new ZtValidationException(parameter,
-                        $"{what} contains the control character {CodePoint(text[i])} at position {i + 1}; line breaks, tabs, NUL and invisible characters are not allowed.",
+                        $"{what} contains the {(char.IsControl(text[i]) ? "control" : "invisible")} character {CodePoint(text[i])} at position {i + 1}; line breaks, tabs, NUL and invisible characters are not allowed.",
                         "Remove the character; values read from files or variables often carry a trailing line break or an invisible character.");
                 }
             }

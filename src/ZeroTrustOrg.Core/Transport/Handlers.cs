@@ -340,7 +340,7 @@ namespace ZeroTrustOrg.Core.Transport
     /// <summary>The status and headers arrived; the body was cut off before its end.</summary>
     internal sealed class ResponseBodyIncompleteException : IOException
     {
-        public ResponseBodyIncompleteException(Exception inner) : base("The response body was cut off: " + inner.Message, inner)
+        public ResponseBodyIncompleteException(Exception inner) : base(inner.GetBaseException().Message, inner)
         {
         }
     }
