@@ -586,3 +586,39 @@ try { $Command -Confirm -ErrorAction Stop | Out-Null } catch { `$failed = `$_.Ex
         $result.Failed | Should -Match 'NonInteractive|prompt'
     }
 }
+
+Describe 'Answering the confirmation prompt (<Mode>)' -ForEach $EmulatorModes {
+    BeforeAll {
+        # The runspace under the scripted host connects the way this mode does, and reports the writes it caused.
+        $baseUri = if ($Mode -eq 'Loopback') { (Get-ZtSharedTestServer).BaseUri } else { '' }
+        function Invoke-Answered([string] $Command, [string[]] $Answers) {
+            if ($Mode -eq 'Loopback') { Invoke-RestMethod -Method Post -Uri "$((Get-ZtSharedTestServer).Root)/__emulator/reset" | Out-Null }
+            $script = @"
+param(`$BaseUri, `$Token, `$SupportPath)
+. `$SupportPath
+if (`$BaseUri) { `$ctx = Connect-ZtAccount -BaseUri `$BaseUri -ApiToken (ConvertTo-SecureString `$Token -AsPlainText -Force) -AccountId $EmulatorAccountId -ZoneId $EmulatorZoneId -PassThru }
+else { `$ctx = Connect-ZtAccount -Emulator -PassThru }
+`$null = $Command
+@(Get-ZtTestJournal -Context `$ctx -Writes).Count
+"@
+            Invoke-WithScriptedHost -Answers $Answers -ScriptBlock ([scriptblock]::Create($script)) -ArgumentList $baseUri, $EmulatorToken, (Join-Path $PSScriptRoot 'TestSupport.ps1')
+        }
+    }
+
+    It '<Command>: No sends nothing, Yes sends one write' -ForEach @(
+        @{ Command = 'Revoke-ZtUser -Email a@example.com'; Prompt = 'Revoke' }
+        @{ Command = 'Set-ZtOrganization -SessionDuration 2h -Confirm'; Prompt = 'SessionDuration' }
+        @{ Command = 'Set-ZtDohSetting -DohJwtDuration 30h -Confirm'; Prompt = 'DoH|DohJwtDuration' }
+        @{ Command = 'New-ZtOrganization -Name X -AuthDomain x.cloudflareaccess.com -ZoneId 023e105f4ecef8ad9ca31a8372d0c353 -Confirm -ErrorAction SilentlyContinue'; Prompt = 'X' }
+    ) {
+        $declined = Invoke-Answered $Command @('No')
+        $declined.Failure | Should -BeNullOrEmpty
+        $declined.Prompts.Count | Should -BeGreaterOrEqual 1
+        $declined.Prompts[0].Message | Should -Match $Prompt -Because 'the prompt says what will change'
+        $declined.Output[-1] | Should -Be 0
+
+        $accepted = Invoke-Answered $Command @('Yes', 'Yes', 'Yes')
+        $accepted.Failure | Should -BeNullOrEmpty
+        $accepted.Output[-1] | Should -Be 1
+    }
+}
