@@ -1,8 +1,8 @@
-# Loads the misbehaving loopback server (tests/Support/HostileServer.cs, shared with the xunit tests) and helpers
+# Loads the misbehaving loopback server (tests/Pester/Support/HostileServer.cs, shared with the xunit tests) and helpers
 # to use it. Dot-source after TestSupport.ps1. Servers bind 127.0.0.1:0 and stop themselves after their lifetime.
 
 if (-not ('ZeroTrustOrg.TestSupport.HostileServer' -as [type])) {
-    Add-Type -Path (Join-Path -Path $PSScriptRoot -ChildPath '../Support/HostileServer.cs')
+    Add-Type -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'Support') -ChildPath 'HostileServer.cs')
 }
 
 # A made-up credential: the hostile server accepts anything, and the tests look for these exact strings in output.
