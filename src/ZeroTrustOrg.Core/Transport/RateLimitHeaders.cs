@@ -48,7 +48,7 @@ namespace ZeroTrustOrg.Core.Transport
 
                 if (r.HasValue && t.HasValue)
                 {
-                    return new ServerBudget(Math.Max(0, r.Value), Seconds(t.Value));
+                    return new ServerBudget(Math.Max(0, r.Value), Window(Seconds(t.Value)));
                 }
             }
 
@@ -58,12 +58,12 @@ namespace ZeroTrustOrg.Core.Transport
             {
                 if (double.TryParse(reset, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
                 {
-                    return new ServerBudget(Math.Max(0, left), Seconds(seconds));
+                    return new ServerBudget(Math.Max(0, left), Window(Seconds(seconds)));
                 }
 
                 if (DateTimeOffset.TryParse(reset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
                 {
-                    return new ServerBudget(Math.Max(0, left), at > now ? Clamp(at - now) : TimeSpan.Zero);
+                    return new ServerBudget(Math.Max(0, left), at > now ? Window(at - now) : TimeSpan.Zero);
                 }
             }
 
@@ -109,6 +109,12 @@ namespace ZeroTrustOrg.Core.Transport
             : TimeSpan.FromSeconds(seconds);
 
         private static TimeSpan Clamp(TimeSpan wait) => wait > MaxWait ? MaxWait : wait;
+
+        // A budget resets within Cloudflare's 5-minute window (docs/cloudflare-api.md#rate-limits); a later reset is
+        // not believed, so a hostile or broken header cannot stall the pacer for longer than one window.
+        private static TimeSpan Window(TimeSpan reset) => reset > CloudflareWindow ? CloudflareWindow : reset;
+
+        private static readonly TimeSpan CloudflareWindow = TimeSpan.FromMinutes(5);
 
         private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
