@@ -316,7 +316,14 @@ namespace ZeroTrustOrg
             || ex is ZtProtocolException
             || (ex is ZtApiException api && ((int)api.StatusCode == 408 || (int)api.StatusCode == 429 || (int)api.StatusCode >= 500));
 
-        private static string Describe(Exception ex) => ex is ZtApiException api ? ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture) : ex.GetType().Name;
+        private static string Describe(Exception ex) => ex switch
+        {
+            ZtApiException api => ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ZtTransportException { TimedOut: true } => "timed out",
+            ZtTransportException { ResponseIncomplete: true } => "answer cut off",
+            ZtTransportException _ => "no answer",
+            _ => "unreadable answer",
+        };
 
         private async Task<JsonObject?> TryGetExistingAsync(ZtScope scope, IZtLog log, CancellationToken cancellationToken)
         {
