@@ -21,6 +21,7 @@ namespace ZeroTrustOrg
         InvalidOperation,
         OperationStopped,
         ProtocolError,
+        SecurityError,
     }
 
     /// <summary>
@@ -72,9 +73,16 @@ namespace ZeroTrustOrg
                 case ZtNotConnectedException n:
                     return new ZtErrorInfo("ZtNotConnected", ZtErrorCategory.AuthenticationError, n.Message,
                         "Run Connect-ZtAccount (or pass -Context with a connected context).");
+                case ZtRedirectRefusedException r:
+                    return new ZtErrorInfo("ZtRedirectRefused", ZtErrorCategory.SecurityError,
+                        $"The request was redirected to {r.TargetHost}; the module does not follow redirects.",
+                        "The Cloudflare API does not redirect, so something between you and it answered instead. Check -BaseUri, -Proxy and CLOUDFLARE_BASE_URL; the credential was not sent to the redirect target.");
                 case ZtTransportException t when t.TimedOut:
                     return new ZtErrorInfo("ZtRequestTimedOut", ZtErrorCategory.OperationTimeout, "Cloudflare did not answer in time.",
                         $"No answer came after {t.Attempts} attempt(s). Try again later, or raise -RequestTimeout on Connect-ZtAccount.");
+                case ZtTransportException t when t.ResponseIncomplete:
+                    return new ZtErrorInfo("ZtResponseIncomplete", ZtErrorCategory.ConnectionError, "The connection dropped while Cloudflare's answer was arriving.",
+                        $"It happened {t.Attempts} time(s). A proxy or an unstable network usually causes this; try again, or raise -MaxRetries on Connect-ZtAccount.");
                 case ZtTransportException t:
                     return new ZtErrorInfo("ZtConnectionFailed", ZtErrorCategory.ConnectionError, "Cloudflare could not be reached.",
                         $"No response after {t.Attempts} attempt(s). Check network access to the API host (proxy, firewall, DNS), then try again.");
@@ -108,6 +116,7 @@ namespace ZeroTrustOrg
                     return lines.ToArray();
                 case ZtTransportException _:
                 case ZtProtocolException _:
+                case ZtRedirectRefusedException _:
                     return new[] { exception.Message };
                 default:
                     return Array.Empty<string>();

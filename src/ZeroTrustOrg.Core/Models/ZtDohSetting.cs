@@ -48,8 +48,8 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>
-    /// The outcome of one revoke_user call. Revoked means Cloudflare accepted the revocation request; Cloudflare
-    /// accepts an address no user has, so it does not prove the address matched a user.
+    /// The outcome of one revoke_user call. Revoked means Cloudflare accepted the revocation request; Cloudflare does
+    /// not report whether the address matched a user (docs/cloudflare-api.md#revoking-a-user).
     /// </summary>
     public sealed class ZtRevokeResult
     {

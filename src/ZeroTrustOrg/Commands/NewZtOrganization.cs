@@ -39,7 +39,8 @@ namespace ZeroTrustOrg.Commands
                 }
 
                 string fields = string.Join(Environment.NewLine, body.Select(p => $"  {p.Key}: {p.Value?.ToJsonString()}"));
-                string target = $"Create Zero Trust organization '{Name}' ({AuthDomain}) in {scope}:{Environment.NewLine}{fields}";
+                string shown = $"'{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)})";
+                string target = $"Create Zero Trust organization {shown} in {scope}:{Environment.NewLine}{fields}";
                 string action = "New-ZtOrganization";
 
                 // Read first: creating where an organization may already exist is never routine (Cloudflare does not
@@ -48,9 +49,9 @@ namespace ZeroTrustOrg.Commands
                 string? risk = Run((log, ct) => DescribeExistingAsync(context.Client, where, log, ct));
                 bool yesToAll = false, noToAll = false;
                 bool proceed = risk == null
-                    ? ShouldProcess(target, $"Create Zero Trust organization '{Name}' ({AuthDomain}) in {scope}?", action)
+                    ? ShouldProcess(target, $"Create Zero Trust organization {shown} in {scope}?", action)
                     : ShouldProcess(target, action) && (Force.IsPresent || ConfirmAlways(
-                        $"{risk}{Environment.NewLine}Create '{Name}' ({AuthDomain}) anyway? (-Force skips this question.)",
+                        $"{risk}{Environment.NewLine}Create {shown} anyway? (-Force skips this question.)",
                         "Confirm creating over an organization",
                         $"No organization was created in {scope}: creating here needs confirmation and this session cannot ask (it is non-interactive). {risk}",
                         scope.ToString(), ref yesToAll, ref noToAll));
@@ -77,7 +78,7 @@ namespace ZeroTrustOrg.Commands
             try
             {
                 ZtOrganization existing = await client.GetOrganizationAsync(scope, log, ct).ConfigureAwait(false);
-                return $"{scope} already has the organization '{existing.Name}' ({existing.AuthDomain}). Creating over it may replace its settings, " +
+                return $"{scope} already has the organization '{InputText.Escape(existing.Name)}' ({InputText.Escape(existing.AuthDomain)}). Creating over it may replace its settings, " +
                     "and a new team domain signs every user out. To change it, use Set-ZtOrganization.";
             }
             catch (ZtApiException ex) when (ZtErrorInfo.Describe(ex).ErrorId == "ZtOrganizationNotFound")

@@ -116,16 +116,21 @@ namespace ZeroTrustOrg.Commands
         protected override void EndProcessing()
         {
             _expected = _received;
-            while (_queue != null && _queue.Count > 0)
-            {
-                _pump!.Run(_queue.WhenOldestCompleted(), Write);
-                EmitCompleted();
-            }
+            FinishInFlight();
 
             base.EndProcessing();
             if (_done > 0)
             {
                 WriteVerbose($"Revoke-ZtUser: {_done} user(s): {_done - _failed - _skipped} revoked, {_failed} failed, {_skipped} skipped.");
+            }
+        }
+
+        private void FinishInFlight()
+        {
+            while (_queue != null && _queue.Count > 0)
+            {
+                _pump!.Run(_queue.WhenOldestCompleted(), Write);
+                EmitCompleted();
             }
         }
 
@@ -173,7 +178,20 @@ namespace ZeroTrustOrg.Commands
 
             if (ShouldProceed(Force.IsPresent, $"{request.Email} ({scope})", "Revoke all Access sessions and tokens"))
             {
-                ZtClient client = _context.Client;
+                ZtClient client;
+                try
+                {
+                    client = _context.Client;
+                }
+                catch (ZtNotConnectedException closed)
+                {
+                    // Disconnected under this command (another runspace, a finally block): report the users in
+                    // flight first, each with its own reason, then end the command with one clear record.
+                    FinishInFlight();
+                    Report(closed, address.Address);
+                    return;
+                }
+
                 string source = address.Source;
                 Enqueue(async () =>
                 {
