@@ -53,7 +53,7 @@ namespace ZeroTrustOrg
             HttpMessageHandler transport = inner ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
             var trace = new TraceHandler { InnerHandler = transport };
             var auth = new AuthHandler(credential) { InnerHandler = trace };
-            var pacing = new PacingHandler(budget, time) { InnerHandler = auth };
+            var pacing = new PacingHandler(budget, settings, time) { InnerHandler = auth };
             var retry = new RetryHandler(settings, budget, time) { InnerHandler = pacing };
             return new ZtClient(retry, baseUri, settings, time, budget);
         }

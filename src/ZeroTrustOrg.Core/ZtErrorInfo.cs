@@ -51,6 +51,10 @@ namespace ZeroTrustOrg
                 case ZtNotConnectedException _:
                     return new ZtErrorInfo("ZtNotConnected", ZtErrorCategory.AuthenticationError,
                         "Run Connect-ZtAccount (or pass -Context with a connected context).");
+                case ZtBudgetWaitException _:
+                    return new ZtErrorInfo("ZtRateLimitBudgetWaitExceeded", ZtErrorCategory.LimitsExceeded,
+                        "Nothing was sent. The credential's rate-limit budget is spent (by this session, another tool or the dashboard); " +
+                        "try again after the window resets, send fewer requests, or raise -MaxBudgetWait on Connect-ZtAccount.");
                 case ZtTransportException t when t.TimedOut:
                     return new ZtErrorInfo("ZtRequestTimedOut", ZtErrorCategory.OperationTimeout,
                         $"Cloudflare did not answer in time after {t.Attempts} attempt(s). Try again later, or raise -RequestTimeout on Connect-ZtAccount.");

@@ -38,8 +38,6 @@ namespace ZeroTrustOrg.Core.Transport
 
             for (int attempt = 1; ; attempt++)
             {
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(_settings.RequestTimeout);
                 HttpResponseMessage response;
 
                 // A request message can be sent once; later attempts send a fresh copy with the same body.
@@ -47,7 +45,8 @@ namespace ZeroTrustOrg.Core.Transport
                 {
                     try
                     {
-                        response = await base.SendAsync(copy ?? request, attemptTimeout.Token).ConfigureAwait(false);
+                        // The pacing handler inside starts the attempt's timeout once the request may be sent.
+                        response = await base.SendAsync(copy ?? request, cancellationToken).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                     {
@@ -128,37 +127,48 @@ namespace ZeroTrustOrg.Core.Transport
         }
     }
 
-    /// <summary>Waits for the credential's pacer before each attempt, and feeds it the server's budget after.</summary>
+    /// <summary>
+    /// Waits for the credential's pacer before each attempt, and feeds it the server's budget after. Waiting for
+    /// budget is bounded by its own limit (<see cref="TransportSettings.BudgetWaitLimit"/>); the attempt's
+    /// <see cref="TransportSettings.RequestTimeout"/> starts only once the request may go on the wire.
+    /// </summary>
     internal sealed class PacingHandler : DelegatingHandler
     {
         private readonly RequestPacer _pacer;
+        private readonly TransportSettings _settings;
         private readonly IZtClock _clock;
-        private int _inFlight;
 
-        public PacingHandler(RequestPacer pacer, IZtClock clock)
+        public PacingHandler(RequestPacer pacer, TransportSettings settings, IZtClock clock)
         {
             _pacer = pacer;
+            _settings = settings;
             _clock = clock;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _inFlight);
+            await WaitForBudgetAsync(request, cancellationToken).ConfigureAwait(false);
+            ServerBudget? budget = null;
             try
             {
-                HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                ServerBudget? budget = RateLimitHeaders.ReadBudget(response, _clock.UtcNow);
-                if (budget.HasValue)
-                {
-                    _pacer.ObserveServerBudget(budget.Value, Volatile.Read(ref _inFlight) - 1);
-                }
-
+                using var onTheWire = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                onTheWire.CancelAfter(_settings.RequestTimeout);
+                HttpResponseMessage response = await base.SendAsync(request, onTheWire.Token).ConfigureAwait(false);
+                budget = RateLimitHeaders.ReadBudget(response, _clock.UtcNow);
                 return response;
             }
             finally
             {
-                Interlocked.Decrement(ref _inFlight);
+                _pacer.Complete(budget);
+            }
+        }
+
+        private async Task WaitForBudgetAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            TimeSpan limit = _settings.BudgetWaitLimit;
+            if (!await _pacer.TryWaitAsync(limit, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ZtBudgetWaitException(request.Method.Method, Redaction.Url(request.RequestUri), limit, _pacer.Limit, _pacer.Window);
             }
         }
     }

@@ -1,0 +1,67 @@
+# Pacing as a user sees it: the emulator follows -RateLimit, waiting for budget is bounded on its own and
+# says so, and it is never reported as a request timeout. Each scenario runs in a fresh -NonInteractive
+# pwsh with a bound, so a regression that hangs fails instead of stalling the run.
+
+BeforeDiscovery {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
+}
+
+BeforeAll {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
+    Assert-ModuleBuilt
+    $script:Import = "Import-Module -Name $(ConvertTo-SingleQuoted $ManifestPath) -ErrorAction Stop`n"
+}
+
+Describe 'Pacing against the emulator' {
+    It '-Emulator with a raised -RateLimit lets more requests through than the 1200 of Cloudflare''s default' {
+        $run = Invoke-FreshPowerShell -TimeoutSeconds 150 -Script ($Import + @'
+Connect-ZtAccount -Emulator -RateLimit 1300/300s -MaxBudgetWait 20 -SkipVerification
+$results = 1..1250 | ForEach-Object { "user$_@example.com" } | Revoke-ZtUser -Force -ErrorAction SilentlyContinue -ErrorVariable failures
+'RESULT:' + (@{ Revoked = @($results | Where-Object Revoked).Count; Failed = $failures.Count } | ConvertTo-Json -Compress)
+'@)
+        $run.Result.Failed | Should -Be 0 -Because $run.StdErr
+        $run.Result.Revoked | Should -Be 1250
+    }
+
+    It '-Emulator enforces a lowered -RateLimit like the server it stands in for' {
+        $run = Invoke-FreshPowerShell -Script ($Import + @'
+Connect-ZtAccount -Emulator -RateLimit 2/300s -MaxBudgetWait 1 -SkipVerification
+$ids = foreach ($i in 1..3) {
+    try { $null = Get-ZtOrganization -ErrorAction Stop; 'ok' } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+}
+'RESULT:' + (ConvertTo-Json -Compress -InputObject @($ids))
+'@)
+        $run.Result | Should -Be @('ok', 'ok', 'ZtRateLimitBudgetWaitExceeded')
+    }
+
+    It 'a request that waits for budget longer than -RequestTimeout still succeeds' {
+        $run = Invoke-FreshPowerShell -Script ($Import + @'
+Connect-ZtAccount -Emulator -RateLimit 1/3s -RequestTimeout 1 -MaxRetries 0 -SkipVerification
+$names = foreach ($i in 1..2) {
+    try { (Get-ZtOrganization -ErrorAction Stop).Name } catch { $_.FullyQualifiedErrorId.Split(',')[0] }
+}
+'RESULT:' + (ConvertTo-Json -Compress -InputObject @($names))
+'@)
+        $run.Result.Count | Should -Be 2
+        $run.Result | Should -Not -Contain 'ZtRequestTimedOut'
+        $run.Result[1] | Should -Be $run.Result[0]
+    }
+
+    It 'running out of -MaxBudgetWait is an error that says the module was waiting for rate-limit budget' {
+        $run = Invoke-FreshPowerShell -Script ($Import + @'
+Connect-ZtAccount -Emulator -RateLimit 1/300s -MaxBudgetWait 2 -SkipVerification
+$null = Get-ZtOrganization
+try { $null = Get-ZtOrganization -ErrorAction Stop } catch { $e = $_ }
+'RESULT:' + (@{
+    Id = $e.FullyQualifiedErrorId.Split(',')[0]
+    Category = "$($e.CategoryInfo.Category)"
+    Message = $e.Exception.Message
+    Action = $e.ErrorDetails.RecommendedAction
+} | ConvertTo-Json -Compress)
+'@)
+        $run.Result.Id | Should -Be 'ZtRateLimitBudgetWaitExceeded'
+        $run.Result.Category | Should -Be 'LimitsExceeded'
+        $run.Result.Message | Should -BeLike '*was not sent*waited 2 s for rate-limit budget*'
+        $run.Result.Action | Should -BeLike '*-MaxBudgetWait*'
+    }
+}
