@@ -28,17 +28,26 @@ namespace ZeroTrustOrg.Emulator.Server
             return StartAsync(parsed.Options!, cancellationToken);
         }
 
-        public static Task<RunningEmulator> StartAsync(EmulatorServerOptions options, CancellationToken cancellationToken = default) =>
-            StartAsync(new EmulatorEngine(options.ToEngineOptions()), options.Urls, cancellationToken);
+        public static Task<RunningEmulator> StartAsync(EmulatorServerOptions options, CancellationToken cancellationToken = default)
+        {
+            if (options is null) throw new ArgumentNullException(nameof(options));
+            return StartAsync(new EngineSlot(options.ToEngineOptions(), seed => EngineFor(options, seed)), options.Urls, cancellationToken);
+        }
+
+        private static EmulatorEngine EngineFor(EmulatorServerOptions options, bool seed)
+        {
+            var engineOptions = options.ToEngineOptions();
+            engineOptions.Seed = seed;
+            return new EmulatorEngine(engineOptions);
+        }
 
         /// <summary>Serves an engine the caller set up (an injected clock, say) on a free loopback port.</summary>
         public static Task<RunningEmulator> StartEphemeralAsync(EmulatorEngine engine, CancellationToken cancellationToken = default) =>
-            StartAsync(engine, new[] { EphemeralLoopbackUrl }, cancellationToken);
+            StartAsync(new EngineSlot(engine ?? throw new ArgumentNullException(nameof(engine))), new[] { EphemeralLoopbackUrl }, cancellationToken);
 
         /// <summary>Only reached with URLs that passed the loopback check of <see cref="EmulatorServerOptions"/>, or the ephemeral loopback one.</summary>
-        private static async Task<RunningEmulator> StartAsync(EmulatorEngine engine, IReadOnlyList<string> urls, CancellationToken cancellationToken)
+        private static async Task<RunningEmulator> StartAsync(EngineSlot engine, IReadOnlyList<string> urls, CancellationToken cancellationToken)
         {
-            if (engine is null) throw new ArgumentNullException(nameof(engine));
             var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = Array.Empty<string>() });
             // The engine's journal is the request log; Kestrel's own logging would only repeat it.
             builder.Logging.ClearProviders();
@@ -46,7 +55,9 @@ namespace ZeroTrustOrg.Emulator.Server
             builder.WebHost.UseUrls(urls.ToArray());
 
             var app = builder.Build();
-            app.Run(context => RelayAsync(engine, context));
+            app.Run(context => context.Request.Path.StartsWithSegments(ControlEndpoints.Prefix, StringComparison.Ordinal)
+                ? ControlEndpoints.HandleAsync(engine, context)
+                : RelayAsync(engine.Current, context));
             try
             {
                 await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -116,10 +127,12 @@ namespace ZeroTrustOrg.Emulator.Server
         private readonly WebApplication _app;
         private int _disposed;
 
-        internal RunningEmulator(WebApplication app, EmulatorEngine engine, IReadOnlyList<Uri> listeningOn)
+        private readonly EngineSlot _engine;
+
+        internal RunningEmulator(WebApplication app, EngineSlot engine, IReadOnlyList<Uri> listeningOn)
         {
             _app = app;
-            Engine = engine;
+            _engine = engine;
             ListeningOn = listeningOn;
             var first = listeningOn[0];
             BaseUri = new Uri(first.GetLeftPart(UriPartial.Authority) + EmulatorDefaults.BasePath);
@@ -131,7 +144,8 @@ namespace ZeroTrustOrg.Emulator.Server
         /// <summary>Every address Kestrel bound, with the real port when 0 was asked for.</summary>
         public IReadOnlyList<Uri> ListeningOn { get; }
 
-        public EmulatorEngine Engine { get; }
+        /// <summary>The engine serving requests now; <c>POST /__emulator/reset</c> replaces it.</summary>
+        public EmulatorEngine Engine => _engine.Current;
 
         /// <summary>Completes when the host stops, for example on Ctrl+C.</summary>
         public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => _app.WaitForShutdownAsync(cancellationToken);

@@ -46,6 +46,11 @@ Usage: zt-emulator [options]
   --rate-limit <N/W>        Requests per window per credential, e.g. 1200/300s or 100/1m (default 1200/300s).
   --faults <spec>           Inject faults, e.g. rate=0.1,seed=42,kinds=429|500|502|503|reset|slow|badjson|false200,timing=before
   --help                    Show this text.
+
+Emulator endpoints (not part of the Cloudflare API; no credential needed):
+  GET    /__emulator/journal             What reached the emulator, oldest first (credentials redacted).
+  DELETE /__emulator/journal             Forget the journal.
+  POST   /__emulator/reset[?seed=false]  Start over from the seed (or empty), with a fresh rate-limit window.
 ";
 
         private static readonly Regex RateLimitShape = new Regex(@"^(\d+)/(\d+)([sm])$", RegexOptions.CultureInvariant);

@@ -25,7 +25,8 @@ Describe 'Help for <Name>' -ForEach $commands {
         $command = Get-Command -Name $Name -Module ZeroTrustOrg
         $help = Get-Help -Name $Name -Full -ErrorAction SilentlyContinue
         $codeParameters = @($command.Parameters.Values | Where-Object { $commonParameters -notcontains $_.Name -or $_.Name -in 'WhatIf', 'Confirm' })
-        $helpParameters = @($help.parameters.parameter)
+        # A cmdlet with no parameters of its own has no parameter element; @() of that would be one $null.
+        $helpParameters = @($help.parameters.parameter | Where-Object { $null -ne $_ })
     }
 
     It 'is not auto-generated' {

@@ -4,6 +4,7 @@
 $RepoRoot = (Resolve-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath '../..')).Path
 $ModuleRoot = Join-Path -Path (Join-Path -Path $RepoRoot -ChildPath 'out') -ChildPath 'ZeroTrustOrg'
 $ManifestPath = Join-Path -Path $ModuleRoot -ChildPath 'ZeroTrustOrg.psd1'
+. (Join-Path -Path (Join-Path -Path (Join-Path -Path $RepoRoot -ChildPath 'tools') -ChildPath 'build') -ChildPath 'ChildShell.ps1')
 
 # The emulator's public development values (src/ZeroTrustOrg.Emulator/EmulatorDefaults.cs).
 $EmulatorToken = 'zt-emulator-dev-token'
@@ -28,27 +29,34 @@ function ConvertTo-SingleQuoted([string] $Text) {
 }
 
 <#
-Runs a script in a new process of the PowerShell that runs the tests (pwsh or powershell.exe) with
--NoProfile -NonInteractive, and waits at most $TimeoutSeconds. A line 'RESULT:<json>' in the output
-becomes the Result property. A prompt in a -NonInteractive process throws instead of waiting, so a
-script that completes has not prompted.
+Runs a script in a new process of the PowerShell that runs the tests (pwsh or powershell.exe, found through
+$PSHOME) with -NoProfile -NonInteractive, and waits at most $TimeoutSeconds. A line 'RESULT:<json>' in the output
+becomes the Result property. A prompt in a -NonInteractive process throws instead of waiting, so a script that
+completes has not prompted.
 #>
 function Invoke-FreshPowerShell {
     param(
         [Parameter(Mandatory)] [string] $Script,
-        [int] $TimeoutSeconds = 180
+        [int] $TimeoutSeconds = 180,
+        [hashtable] $Environment = @{}
     )
 
     $prelude = "`$ProgressPreference = 'SilentlyContinue'`n"
     $encoded = [Convert]::ToBase64String([Text.Encoding]::Unicode.GetBytes($prelude + $Script))
+    $shell = Get-ChildShell
+    $arguments = @($shell.Arguments | ForEach-Object { '"' + $_ + '"' }) + @('-NoProfile', '-NonInteractive', '-OutputFormat', 'Text', '-EncodedCommand', $encoded)
     $start = New-Object -TypeName System.Diagnostics.ProcessStartInfo
-    $start.FileName = (Get-Process -Id $PID).Path
-    $start.Arguments = "-NoProfile -NonInteractive -OutputFormat Text -EncodedCommand $encoded"
+    $start.FileName = $shell.FilePath
+    $start.Arguments = $arguments -join ' '
     $start.UseShellExecute = $false
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.RedirectStandardInput = $true
     $start.CreateNoWindow = $true
+    foreach ($name in $Environment.Keys) {
+        if ($null -eq $Environment[$name]) { [void]$start.EnvironmentVariables.Remove($name) }
+        else { $start.EnvironmentVariables[$name] = [string]$Environment[$name] }
+    }
 
     $process = [System.Diagnostics.Process]::Start($start)
     try {
@@ -79,4 +87,143 @@ function Invoke-FreshPowerShell {
     finally {
         $process.Dispose()
     }
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# The two emulators. Scenarios run against both: the in-process engine (Connect-ZtAccount -Emulator, no socket) and
+# zt-emulator over loopback (a real socket, the real HttpClientHandler, the -BaseUri path). The journal of either
+# tells what reached it.
+
+$EmulatorModes = @(
+    @{ Mode = 'InProcess' }
+    @{ Mode = 'Loopback' }
+)
+
+function Get-ZtEmulatorServerPath {
+    $candidates = @(
+        (Join-Path -Path $RepoRoot -ChildPath 'out/zt-emulator/zt-emulator.dll'),
+        (Join-Path -Path $RepoRoot -ChildPath 'src/ZeroTrustOrg.Emulator.Server/bin/Release/net10.0/zt-emulator.dll'),
+        (Join-Path -Path $RepoRoot -ChildPath 'src/ZeroTrustOrg.Emulator.Server/bin/Debug/net10.0/zt-emulator.dll')
+    )
+    foreach ($candidate in $candidates) {
+        if (Test-Path -LiteralPath $candidate) { return $candidate }
+    }
+    throw "zt-emulator is not built: run ./build.ps1 (it publishes out/zt-emulator)."
+}
+
+<#
+Starts zt-emulator on a free loopback port and returns an object with BaseUri, Process and the log. Extra
+arguments (for example '--rate-limit', '30/10s') go to the server. Stop it with Stop-ZtTestEmulatorServer.
+#>
+function Start-ZtTestEmulatorServer {
+    param([string[]] $ArgumentList = @(), [int] $TimeoutSeconds = 60)
+
+    $start = New-Object -TypeName System.Diagnostics.ProcessStartInfo
+    $start.FileName = 'dotnet'
+    $start.Arguments = (@('"' + (Get-ZtEmulatorServerPath) + '"', '--urls', 'http://127.0.0.1:0') + $ArgumentList) -join ' '
+    $start.UseShellExecute = $false
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
+    $start.CreateNoWindow = $true
+    $process = [System.Diagnostics.Process]::Start($start)
+    $deadline = [DateTime]::UtcNow.AddSeconds($TimeoutSeconds)
+    $log = New-Object -TypeName System.Text.StringBuilder
+    $baseUri = $null
+    while ($null -eq $baseUri) {
+        $read = $process.StandardOutput.ReadLineAsync()
+        if (-not $read.Wait([Math]::Max(1, ($deadline - [DateTime]::UtcNow).TotalMilliseconds)) -or $null -eq $read.Result) {
+            try { $process.Kill() } catch { }
+            throw "zt-emulator did not start within $TimeoutSeconds s: $log $($process.StandardError.ReadToEnd())"
+        }
+        [void]$log.AppendLine($read.Result)
+        if ($read.Result -match '^\s*Base URI:\s*(\S+)') { $baseUri = $Matches[1] }
+    }
+
+    [pscustomobject]@{
+        PSTypeName = 'ZeroTrustOrg.Tests.EmulatorServer'
+        BaseUri    = $baseUri
+        Root       = $baseUri.Substring(0, $baseUri.IndexOf('/client/v4'))
+        Process    = $process
+    }
+}
+
+function Stop-ZtTestEmulatorServer {
+    param($Server)
+    if ($null -ne $Server -and -not $Server.Process.HasExited) {
+        $Server.Process.Kill()
+        [void]$Server.Process.WaitForExit(10000)
+    }
+}
+
+<# The server this test file shares; started on first use, stopped by Stop-ZtTestEmulatorServer in AfterAll. #>
+function Get-ZtSharedTestServer {
+    if ($null -eq $script:ZtSharedTestServer -or $script:ZtSharedTestServer.Process.HasExited) {
+        $script:ZtSharedTestServer = Start-ZtTestEmulatorServer
+    }
+    $script:ZtSharedTestServer
+}
+
+function Stop-ZtSharedTestServer {
+    Stop-ZtTestEmulatorServer $script:ZtSharedTestServer
+    $script:ZtSharedTestServer = $null
+}
+
+<#
+Connects to a fresh emulator in the given mode and returns the context (it is also the runspace default).
+InProcess: Connect-ZtAccount -Emulator. Loopback: resets the shared zt-emulator (seeded, or empty with -NoSeed)
+and connects to it with its development token over http://127.0.0.1. Extra Connect-ZtAccount parameters pass
+through (-RateLimit, -MaxRetries, ...).
+#>
+function Connect-ZtTestEmulator {
+    param(
+        [Parameter(Mandatory)] [ValidateSet('InProcess', 'Loopback')] [string] $Mode,
+        [switch] $NoSeed,
+        [hashtable] $Connect = @{},
+        $Server
+    )
+
+    if ($Mode -eq 'InProcess') {
+        return Connect-ZtAccount -Emulator -NoSeed:$NoSeed -PassThru @Connect
+    }
+
+    if ($null -eq $Server) { $Server = Get-ZtSharedTestServer }
+    $seed = if ($NoSeed) { 'false' } else { 'true' }
+    Invoke-RestMethod -Method Post -Uri "$($Server.Root)/__emulator/reset?seed=$seed" | Out-Null
+    $token = ConvertTo-SecureString -String $EmulatorToken -AsPlainText -Force
+    Connect-ZtAccount -BaseUri $Server.BaseUri -ApiToken $token -AccountId $EmulatorAccountId -ZoneId $EmulatorZoneId -PassThru @Connect
+}
+
+<#
+What reached the emulator behind a context, oldest first: Method, Path, Query, StatusCode, Operation, Applied,
+Email, RequestBody. -Writes keeps only requests that could change state (anything but GET).
+#>
+function Get-ZtTestJournal {
+    param(
+        [Parameter(Mandatory)] $Context,
+        [switch] $Writes,
+        [switch] $ExcludeVerify
+    )
+
+    if ($Context.IsEmulator -and $Context.BaseUri -like '*zt-emulator.localhost*') {
+        $entries = @([ZeroTrustOrg.Testing.ZtEmulatorJournal]::Get($Context) | ForEach-Object {
+                [pscustomobject]@{
+                    Method = $_.Method; Path = $_.Path; Query = $_.Query; StatusCode = $_.StatusCode
+                    Operation = "$($_.Operation)"; Applied = $_.Applied; Email = $_.Email; RequestBody = $_.RequestBody
+                }
+            })
+    }
+    else {
+        $root = $Context.BaseUri.Substring(0, $Context.BaseUri.IndexOf('/client/v4'))
+        $entries = @(Invoke-RestMethod -Method Get -Uri "$root/__emulator/journal" | ForEach-Object { $_ } | ForEach-Object {
+                [pscustomobject]@{
+                    Method = $_.method; Path = $_.path; Query = $_.query; StatusCode = $_.statusCode
+                    Operation = $_.operation; Applied = $_.applied; Email = $_.email; RequestBody = $_.requestBody
+                }
+            })
+    }
+
+    if ($Writes) { $entries = @($entries | Where-Object Method -NE 'GET') }
+    if ($ExcludeVerify) { $entries = @($entries | Where-Object Operation -NE 'VerifyToken') }
+    $entries
 }

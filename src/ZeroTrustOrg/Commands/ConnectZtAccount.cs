@@ -109,6 +109,11 @@ namespace ZeroTrustOrg.Commands
                     Verify(context, settings);
                 }
 
+                if (_emulatorEngine != null)
+                {
+                    Testing.ZtEmulatorJournal.Register(context, _emulatorEngine);
+                }
+
                 ContextStore.Set(Runspace.DefaultRunspace, context);
                 WriteVerbose($"Connected: {context}. This is now the default context of this runspace.");
                 if (PassThru.IsPresent)
@@ -122,6 +127,8 @@ namespace ZeroTrustOrg.Commands
                 ThrowTerminatingError(ErrorRecords.From(ex, null));
             }
         }
+
+        private EmulatorEngine? _emulatorEngine;
 
         private ZtConnectionSettings BuildSettings()
         {
@@ -152,7 +159,8 @@ namespace ZeroTrustOrg.Commands
                     RateLimitWindow = window,
                 };
                 // The handler holds the engine, so its state lives exactly as long as the context's HTTP client.
-                settings.InnerHandler = new EmulatorHandler(new EmulatorEngine(options));
+                _emulatorEngine = new EmulatorEngine(options);
+                settings.InnerHandler = new EmulatorHandler(_emulatorEngine);
                 settings.IsEmulator = true;
                 settings.BaseUri = new Uri("http://zt-emulator.localhost/client/v4");
                 settings.Credential = ZtCredential.FromToken(ZtCredential.ToSecureString(EmulatorDefaults.ApiToken));

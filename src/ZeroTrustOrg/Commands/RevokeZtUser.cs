@@ -62,6 +62,7 @@ namespace ZeroTrustOrg.Commands
 
         protected override void BeginProcessing()
         {
+            base.BeginProcessing();
             _queue = new OrderedWorkQueue<ZtRevokeResult>(ThrottleLimit);
             _pump = NewPump();
             _elapsed.Start();

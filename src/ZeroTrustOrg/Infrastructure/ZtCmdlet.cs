@@ -23,6 +23,37 @@ namespace ZeroTrustOrg.Commands
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        protected override void BeginProcessing() => KeepWarningsFromPromptingUnderDebug();
+
+        /// <summary>
+        /// For compiled cmdlets PowerShell turns -Debug into an Inquire prompt before every warning, which fails a
+        /// -NonInteractive runbook and stops an admin who only wanted to see the HTTP bodies. Unless -WarningAction was
+        /// given, warnings follow the caller's $WarningPreference, as they do in advanced functions.
+        /// </summary>
+        private void KeepWarningsFromPromptingUnderDebug()
+        {
+            if (BoundSwitch("Debug") != true || IsBound("WarningAction"))
+            {
+                return;
+            }
+
+            object? preference = GetVariableValue("WarningPreference");
+            if (preference is PSObject wrapped)
+            {
+                preference = wrapped.BaseObject;
+            }
+
+            ActionPreference callers = preference is ActionPreference action ? action : ActionPreference.Continue;
+            // The runtime keeps the preference in an internal property (Windows PowerShell 5.1 and PowerShell 7 alike);
+            // if a future PowerShell drops it, warnings simply prompt as PowerShell intends.
+            System.Reflection.PropertyInfo? property = CommandRuntime?.GetType().GetProperty(
+                "WarningPreference", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public);
+            if (property?.CanWrite == true && property.PropertyType == typeof(ActionPreference))
+            {
+                property.SetValue(CommandRuntime, callers);
+            }
+        }
+
         protected override void EndProcessing() => CompleteProgress();
 
         public void Dispose()
