@@ -15,12 +15,20 @@ BeforeAll {
 Describe 'Pacing against the emulator' {
     It '-Emulator with a raised -RateLimit lets more requests through than the 1200 of Cloudflare''s default' {
         $run = Invoke-FreshPowerShell -TimeoutSeconds 150 -Script ($Import + @'
-Connect-ZtAccount -Emulator -RateLimit 1300/300s -MaxBudgetWait 20 -SkipVerification
+$ctx = Connect-ZtAccount -Emulator -RateLimit 1300/300s -MaxBudgetWait 20 -SkipVerification -PassThru
 $results = 1..1250 | ForEach-Object { "user$_@example.com" } | Revoke-ZtUser -Force -ErrorAction SilentlyContinue -ErrorVariable failures
-'RESULT:' + (@{ Revoked = @($results | Where-Object Revoked).Count; Failed = $failures.Count } | ConvertTo-Json -Compress)
+$journal = [ZeroTrustOrg.Testing.ZtEmulatorJournal]::Get($ctx)
+'RESULT:' + (@{
+    Revoked = @($results | Where-Object Revoked).Count
+    Failed = $failures.Count
+    Sent = $journal.Count
+    Refused = @($journal | Where-Object StatusCode -EQ 429).Count
+} | ConvertTo-Json -Compress)
 '@)
         $run.Result.Failed | Should -Be 0 -Because $run.StdErr
         $run.Result.Revoked | Should -Be 1250
+        $run.Result.Sent | Should -Be 1250
+        $run.Result.Refused | Should -Be 0
     }
 
     It '-Emulator enforces a lowered -RateLimit like the server it stands in for' {
