@@ -123,11 +123,7 @@ namespace ZeroTrustOrg.Core.Transport
                     wait = TimeUntilAllowed(now);
                     if (wait <= TimeSpan.Zero)
                     {
-                        if (!_serverSpeaks)
-                        {
-                            _tokens -= 1;
-                        }
-
+                        _tokens -= 1;
                         _inFlight++;
                         return true;
                     }
@@ -257,8 +253,9 @@ namespace ZeroTrustOrg.Core.Transport
         }
 
         // Without server numbers the bucket alone must keep every window under the limit: a full bucket of C
-        // plus (N - C + 1) refills per window puts at most N sends in any window of that length.
-        private double RatePerSecond() => (_limit - _capacity + 1) / _window.TotalSeconds;
+        // plus (N - C + 1) refills per window puts at most N sends in any window of that length. With server
+        // numbers the server's count is the brake, so the full rate is safe.
+        private double RatePerSecond() => (_serverSpeaks ? _limit : _limit - _capacity + 1) / _window.TotalSeconds;
 
         private TimeSpan TimeUntilAllowed(DateTimeOffset now)
         {
@@ -267,11 +264,10 @@ namespace ZeroTrustOrg.Core.Transport
                 return _pausedUntil - now;
             }
 
-            // With server numbers the server's count is the brake and the bucket stands aside: the budget is the
-            // server's to state, and it already includes everyone else's use of the credential.
-            if (_serverSpeaks)
+            // The server's count includes everyone else's use of the credential; the bucket keeps our own pace.
+            if (_serverSpeaks && _serverLowest - _inFlight <= 0)
             {
-                return _serverLowest - _inFlight > 0 ? TimeSpan.Zero : (_serverResetAt - now) + AfterReset;
+                return (_serverResetAt - now) + AfterReset;
             }
 
             if (_tokens >= 1)
