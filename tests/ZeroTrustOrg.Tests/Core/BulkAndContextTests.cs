@@ -38,6 +38,32 @@ public class OrderedWorkQueueTests
     }
 
     [Fact]
+    public void Work_in_an_empty_window_starts_on_the_callers_thread_and_later_work_on_the_pool()
+    {
+        // A PowerShell pipeline thread has no synchronization context; xunit's test threads do.
+        SynchronizationContext? testContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        var queue = new OrderedWorkQueue<int>(2);
+        int caller = Environment.CurrentManagedThreadId;
+        int first = -1, second = -1;
+        var hold = new TaskCompletionSource<int>();
+        try
+        {
+            queue.Start(() => { first = Environment.CurrentManagedThreadId; return hold.Task; });
+            queue.Start(() => { second = Environment.CurrentManagedThreadId; return Task.FromResult(2); });
+            SpinWait.SpinUntil(() => second != -1, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(testContext);
+        }
+
+        Assert.Equal(caller, first);
+        Assert.NotEqual(caller, second);
+        hold.SetResult(1);
+    }
+
+    [Fact]
     public void A_full_window_refuses_more_work()
     {
         var queue = new OrderedWorkQueue<int>(1);
