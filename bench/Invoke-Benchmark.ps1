@@ -31,7 +31,10 @@ param(
     [int] $Rounds = 0,
 
     # Print only; leave bench/README.md as it is.
-    [switch] $NoReadme
+    [switch] $NoReadme,
+
+    # The module to measure; by default the one ./build.ps1 puts in out/ZeroTrustOrg.
+    [string] $ModulePath
 )
 
 Set-StrictMode -Version 3.0
@@ -39,6 +42,7 @@ $ErrorActionPreference = 'Stop'
 $ProgressPreference = 'SilentlyContinue'
 
 . (Join-Path -Path $PSScriptRoot -ChildPath 'BenchSupport.ps1')
+if ($ModulePath) { $ManifestPath = (Resolve-Path -LiteralPath $ModulePath).Path }
 
 switch ($Name) {
     'overhead' { $table = Invoke-OverheadBenchmark -Rounds ($Rounds ? $Rounds : 7) }
