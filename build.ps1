@@ -211,7 +211,8 @@ if ($Package) {
 
     # A new process that finds the module by name, as a user who installed it would.
     $separator = [IO.Path]::PathSeparator
-    $exit = Invoke-ChildShell ($tour -f 'ZeroTrustOrg') @{ PSModulePath = "$installRoot$separator$env:PSModulePath" }
+    $byName = "ZeroTrustOrg -PassThru | ForEach-Object { if (-not `$_.ModuleBase.StartsWith('$installRoot')) { throw `"Imported `$(`$_.ModuleBase), not the copy installed in $installRoot.`" }; Write-Host `"Imported ZeroTrustOrg `$(`$_.Version) by name from `$(`$_.ModuleBase)`" }"
+    $exit = Invoke-ChildShell ($tour -f $byName) @{ PSModulePath = "$installRoot$separator$env:PSModulePath" }
     if ($exit -ne 0) { throw "The installed module failed the emulator tour (exit code $exit)." }
     Write-Host 'The installed module imports by name and runs the emulator tour.' -ForegroundColor Cyan
 }

@@ -190,8 +190,16 @@ function Connect-ZtTestEmulator {
     if ($null -eq $Server) { $Server = Get-ZtSharedTestServer }
     $seed = if ($NoSeed) { 'false' } else { 'true' }
     Invoke-RestMethod -Method Post -Uri "$($Server.Root)/__emulator/reset?seed=$seed" | Out-Null
-    $token = ConvertTo-SecureString -String $EmulatorToken -AsPlainText -Force
-    Connect-ZtAccount -BaseUri $Server.BaseUri -ApiToken $token -AccountId $EmulatorAccountId -ZoneId $EmulatorZoneId -PassThru @Connect
+    # What the caller gave in -Connect wins over these defaults.
+    $parameters = @{
+        BaseUri   = $Server.BaseUri
+        ApiToken  = ConvertTo-SecureString -String $EmulatorToken -AsPlainText -Force
+        AccountId = $EmulatorAccountId
+        ZoneId    = $EmulatorZoneId
+        PassThru  = $true
+    }
+    foreach ($name in $Connect.Keys) { $parameters[$name] = $Connect[$name] }
+    Connect-ZtAccount @parameters
 }
 
 <#
@@ -226,4 +234,46 @@ function Get-ZtTestJournal {
     if ($Writes) { $entries = @($entries | Where-Object Method -NE 'GET') }
     if ($ExcludeVerify) { $entries = @($entries | Where-Object Operation -NE 'VerifyToken') }
     $entries
+}
+
+# ---------------------------------------------------------------------------------------------------------------
+# Prompts answered from a script. Invoke-WithScriptedHost runs a script in a new runspace whose host answers each
+# prompt (-Confirm, ShouldContinue, ConfirmImpact High) with the next of -Answers ('Yes', 'No', 'Yes to All', ...)
+# and records what each prompt said. A prompt with no answer left fails instead of waiting.
+
+if (-not ('ZeroTrustOrg.Tests.ScriptedHost' -as [type])) {
+    Add-Type -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'Support') -ChildPath 'ScriptedHost.cs')
+}
+
+function Invoke-WithScriptedHost {
+    param(
+        [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
+        [string[]] $Answers = @(),
+        [object[]] $ArgumentList = @()
+    )
+
+    $scriptedHost = [ZeroTrustOrg.Tests.ScriptedHost]::new([string[]]$Answers)
+    $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Host.PSHost]$scriptedHost)
+    $runspace.Open()
+    try {
+        $ps = [powershell]::Create()
+        $ps.Runspace = $runspace
+        [void]$ps.AddScript("Import-Module -Name '$($ManifestPath.Replace("'", "''"))' -ErrorAction Stop").AddStatement()
+        [void]$ps.AddScript($ScriptBlock.ToString())
+        foreach ($argument in $ArgumentList) { [void]$ps.AddArgument($argument) }
+        $output = $null
+        $failure = $null
+        try { $output = $ps.Invoke() } catch { $failure = $_.Exception }
+        [pscustomobject]@{
+            Output  = @($output)
+            Errors  = @($ps.Streams.Error)
+            Prompts = @($scriptedHost.Prompts)
+            Lines   = @($scriptedHost.Lines)
+            Failure = $failure
+        }
+        $ps.Dispose()
+    }
+    finally {
+        $runspace.Dispose()
+    }
 }
