@@ -213,6 +213,7 @@ namespace ZeroTrustOrg.Core.Transport
         /// has arrived; only requests still in flight are missing from it. The reset is stated in whole seconds
         /// rounded up, so answers about one window put it within a second of each other; a reset further out
         /// means the server opened a new window, one further back is a late answer about a window already over.
+        /// docs/cloudflare-api.md#rate-limits
         /// </summary>
         private void Observe(ServerBudget budget, DateTimeOffset now)
         {
