@@ -75,6 +75,13 @@ function Connect-BenchModule {
     Connect-ZtAccount -BaseUri $Server.BaseUri -ApiToken $token -AccountId $EmulatorAccountId -RateLimit $RateLimit -SkipVerification -PassThru
 }
 
+function Get-BenchEndpoint {
+    <# What the plain-HTTP contenders call: the organization URL, its revoke_user URL, and the credential header. #>
+    param([Parameter(Mandatory)] $Server)
+    $organization = "$($Server.BaseUri)/accounts/$EmulatorAccountId/access/organizations"
+    [pscustomobject]@{ Organization = $organization; Revoke = "$organization/revoke_user"; Headers = @{ Authorization = "Bearer $EmulatorToken" } }
+}
+
 function Get-BenchJournal([Parameter(Mandatory)] $Server) {
     @(Invoke-RestMethod -Method Get -Uri "$($Server.Root)/__emulator/journal" | ForEach-Object { $_ })
 }
@@ -118,9 +125,10 @@ function Invoke-OverheadBenchmark {
     $server = Start-ZtTestEmulatorServer -ArgumentList '--rate-limit', $Unthrottled
     try {
         $null = Connect-BenchModule -Server $server
-        $org = "$($server.BaseUri)/accounts/$EmulatorAccountId/access/organizations"
-        $revoke = "$org/revoke_user"
-        $headers = @{ Authorization = "Bearer $EmulatorToken" }
+        $endpoint = Get-BenchEndpoint -Server $server
+        $org = $endpoint.Organization
+        $revoke = $endpoint.Revoke
+        $headers = $endpoint.Headers
         $session = New-Object -TypeName Microsoft.PowerShell.Commands.WebRequestSession
         $iwrSession = New-Object -TypeName Microsoft.PowerShell.Commands.WebRequestSession
 
@@ -202,8 +210,9 @@ function Invoke-BulkBenchmark {
     $server = Start-ZtTestEmulatorServer -ArgumentList '--rate-limit', $Unthrottled
     try {
         $ctx = Connect-BenchModule -Server $server
-        $revoke = "$($server.BaseUri)/accounts/$EmulatorAccountId/access/organizations/revoke_user"
-        $headers = @{ Authorization = "Bearer $EmulatorToken" }
+        $endpoint = Get-BenchEndpoint -Server $server
+        $revoke = $endpoint.Revoke
+        $headers = $endpoint.Headers
         $emails = @(0..($Users - 1) | ForEach-Object { Get-BenchEmail $_ })
         $contenders = [ordered]@{
             'Revoke-ZtUser (piped, -ThrottleLimit 4)'      = { $emails | Revoke-ZtUser -Force -Context $ctx | Out-Null }
@@ -386,7 +395,7 @@ function Invoke-ColdStartBenchmark {
     try {
         $import = "Import-Module -Name '$ManifestPath' -ErrorAction Stop"
         $connect = "`$t = ConvertTo-SecureString -String '$EmulatorToken' -AsPlainText -Force; Connect-ZtAccount -BaseUri '$($server.BaseUri)' -ApiToken `$t -AccountId '$EmulatorAccountId' -SkipVerification"
-        $irm = "`$null = Invoke-RestMethod -Uri '$($server.BaseUri)/accounts/$EmulatorAccountId/access/organizations' -Headers @{ Authorization = 'Bearer $EmulatorToken' }"
+        $irm = "`$null = Invoke-RestMethod -Uri '$((Get-BenchEndpoint -Server $server).Organization)' -Headers @{ Authorization = 'Bearer $EmulatorToken' }"
         $contenders = [ordered]@{
             'bare pwsh'                                  = 'exit 0'
             'Import-Module'                              = $import
