@@ -54,7 +54,7 @@ namespace ZeroTrustOrg.Core.Transport
         public long Throttled => Interlocked.Read(ref _throttled);
 
         /// <summary>Requests granted and not yet completed.</summary>
-        public int InFlight
+        internal int InFlight
         {
             get
             {

@@ -77,7 +77,7 @@ namespace ZeroTrustOrg.Core.Transport
         }
 
         /// <summary>How many times the pumping thread went to sleep; each sleep ends only on a message or a completion.</summary>
-        public long Sleeps => Interlocked.Read(ref _sleeps);
+        internal long Sleeps => Interlocked.Read(ref _sleeps);
 
         public bool IsEnabled(ZtMessageLevel level) => level switch
         {
