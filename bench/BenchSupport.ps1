@@ -379,13 +379,17 @@ function Invoke-LimitedBenchmark {
 # 4. Cold start
 
 function Measure-ChildShell {
-    <# Wall ms of a fresh pwsh -NoProfile -NonInteractive running $Script. #>
+    <#
+    A fresh pwsh -NoProfile -NonInteractive running $Script: Wall is the whole process, start to exit, as a user
+    waits for it; Inside is $Script alone, timed by the child itself, which process start-up noise cannot reach.
+    #>
     param([string] $Script)
+    $timed = "`$benchWatch = [Diagnostics.Stopwatch]::StartNew()`n$Script`n'RESULT:' + `$benchWatch.Elapsed.TotalMilliseconds"
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $run = Invoke-FreshPowerShell -Script $Script -TimeoutSeconds 120
+    $run = Invoke-FreshPowerShell -Script $timed -TimeoutSeconds 120
     $watch.Stop()
-    if ($run.ExitCode -ne 0) { throw "The child shell failed ($($run.ExitCode)): $($run.StdErr)" }
-    $watch.Elapsed.TotalMilliseconds
+    if ($run.ExitCode -ne 0 -or $null -eq $run.Result) { throw "The child shell failed ($($run.ExitCode)): $($run.StdErr)" }
+    [pscustomobject]@{ Wall = $watch.Elapsed.TotalMilliseconds; Inside = [double]$run.Result }
 }
 
 function Invoke-ColdStartBenchmark {
@@ -397,7 +401,9 @@ function Invoke-ColdStartBenchmark {
         $connect = "`$t = ConvertTo-SecureString -String '$EmulatorToken' -AsPlainText -Force; Connect-ZtAccount -BaseUri '$($server.BaseUri)' -ApiToken `$t -AccountId '$EmulatorAccountId' -SkipVerification"
         $irm = "`$null = Invoke-RestMethod -Uri '$((Get-BenchEndpoint -Server $server).Organization)' -Headers @{ Authorization = 'Bearer $EmulatorToken' }"
         $contenders = [ordered]@{
-            'bare pwsh'                                  = 'exit 0'
+            'bare pwsh'                                  = '$null = 0'
+            # A first cmdlet call warms PowerShell's own command machinery, which Import-Module otherwise pays for.
+            'pwsh running one built-in cmdlet'           = '$null = Get-Module'
             'Import-Module'                              = $import
             'Import-Module + first Get-ZtOrganization'   = "$import; $connect; `$null = Get-ZtOrganization"
             'first Invoke-RestMethod'                    = $irm
@@ -410,22 +416,32 @@ function Invoke-ColdStartBenchmark {
                 foreach ($name in (Get-RotatedOrder -Names $names -Round $round)) {
                     $measured[$name] = Measure-ChildShell -Script $contenders[$name]
                 }
-                Write-RoundLine $round $measured '0'
+                $walls = [ordered]@{}
+                foreach ($name in $names) { $walls[$name] = $measured[$name].Wall }
+                Write-RoundLine $round $walls '0'
                 $measured
             })
+        $range = { param($values) (Format-Number ($values | Measure-Object -Minimum).Minimum '0') + '–' + (Format-Number ($values | Measure-Object -Maximum).Maximum '0') }
         $rows = foreach ($name in $contenders.Keys) {
-            $over = @($rounds_ | ForEach-Object { $_[$name] - $_['bare pwsh'] })
+            $over = @($rounds_ | ForEach-Object { $_[$name].Wall - $_['bare pwsh'].Wall })
+            $inside = @($rounds_ | ForEach-Object { $_[$name].Inside })
             [ordered]@{
-                'child pwsh runs'                = $name
-                'median ms'                      = Format-Number (Get-Median ($rounds_ | ForEach-Object { $_[$name] })) '0'
-                'minus bare pwsh, median ms'     = if ($name -eq 'bare pwsh') { '' } else { Format-Number (Get-Median $over) '0' }
-                'min–max of the rounds'          = if ($name -eq 'bare pwsh') { '' } else { (Format-Number ($over | Measure-Object -Minimum).Minimum '0') + '–' + (Format-Number ($over | Measure-Object -Maximum).Maximum '0') }
+                'child pwsh runs'                    = $name
+                'wall median ms'                     = Format-Number (Get-Median ($rounds_ | ForEach-Object { $_[$name].Wall })) '0'
+                'wall minus bare pwsh, median ms'    = if ($name -eq 'bare pwsh') { '' } else { Format-Number (Get-Median $over) '0' }
+                'its min–max'                        = if ($name -eq 'bare pwsh') { '' } else { & $range $over }
+                'timed inside the child, median ms'  = if ($name -eq 'bare pwsh') { '' } else { Format-Number (Get-Median $inside) '0' }
+                'its min–max '                       = if ($name -eq 'bare pwsh') { '' } else { & $range $inside }
             }
         }
-        $importOver = Get-Median ($rounds_ | ForEach-Object { $_['Import-Module'] - $_['bare pwsh'] })
-        "Run: $(Get-MachineLine). Each cell is a fresh ``pwsh -NoProfile -NonInteractive`` (started as the Pester harness starts child shells), $Rounds rounds, order rotating; differences are taken within each round.`n`n" +
+        $importOver = Get-Median ($rounds_ | ForEach-Object { $_['Import-Module'].Wall - $_['bare pwsh'].Wall })
+        $importInside = Get-Median ($rounds_ | ForEach-Object { $_['Import-Module'].Inside })
+        "Run: $(Get-MachineLine). Each cell is a fresh ``pwsh -NoProfile -NonInteractive`` (started as the Pester harness starts child shells), $Rounds rounds, order rotating; wall differences are taken within each round. " +
+        "The child also times its own script, which leaves out the process start and exit that load on a shared machine makes noisy.`n`n" +
             (Format-Table2 -Rows $rows) + "`n`n" +
-            "Target: Import-Module at most 100 ms over a bare pwsh start: $(Format-Number $importOver '0') ms, $(Get-Verdict ($importOver -le 100))."
+            "Target: Import-Module at most 100 ms over a bare pwsh start: $(Format-Number $importOver '0') ms by wall difference, $(Format-Number $importInside '0') ms timed inside the child; " +
+            "$(Get-Verdict ($importOver -le 100 -and $importInside -le 100)) (both must be within 100 ms). " +
+            "Over a pwsh whose first cmdlet has already run: $(Format-Number (Get-Median ($rounds_ | ForEach-Object { $_['Import-Module'].Wall - $_['pwsh running one built-in cmdlet'].Wall })) '0') ms by wall difference."
     }
     finally {
         Stop-ZtTestEmulatorServer $server
