@@ -246,12 +246,11 @@ namespace ZeroTrustOrg
             string.Equals(JsonValues.AsString(existing["auth_domain"]), JsonValues.AsString(body["auth_domain"]), StringComparison.OrdinalIgnoreCase)
             && string.Equals(JsonValues.AsString(existing["name"]), JsonValues.AsString(body["name"]), StringComparison.Ordinal);
 
+        /// <summary>The typed organization, remembering what it looked like as read so a later Set applies only what was changed on it.</summary>
         internal static ZtOrganization ToOrganization(JsonObject raw, ZtScope scope)
         {
-            var canonical = (JsonObject)raw.DeepClone();
-            OrganizationFields.RenameLegacyFields(canonical);
-
-            ZtOrganization organization = canonical.Deserialize(ZtJsonContext.Default.ZtOrganization) ?? new ZtOrganization();
+            ZtOrganization organization = FromJson(raw);
+            organization.ReadState = (JsonObject)raw.DeepClone();
             if (scope.IsAccount)
             {
                 organization.AccountId = scope.Id;
@@ -262,6 +261,13 @@ namespace ZeroTrustOrg
             }
 
             return organization;
+        }
+
+        internal static ZtOrganization FromJson(JsonObject raw)
+        {
+            var canonical = (JsonObject)raw.DeepClone();
+            OrganizationFields.RenameLegacyFields(canonical);
+            return canonical.Deserialize(ZtJsonContext.Default.ZtOrganization) ?? new ZtOrganization();
         }
 
         private static ZtDohSetting ToDoh(JsonNode? result, ZtScope scope)

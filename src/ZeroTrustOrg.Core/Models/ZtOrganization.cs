@@ -75,6 +75,13 @@ namespace ZeroTrustOrg
         [JsonInclude]
         internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }
 
+        /// <summary>
+        /// The organization exactly as Cloudflare returned it when this object was made; null for an object built by
+        /// hand. Set-ZtOrganization compares against it to apply only what was changed on this object.
+        /// </summary>
+        [JsonIgnore]
+        internal System.Text.Json.Nodes.JsonObject? ReadState { get; set; }
+
         /// <summary>Names of fields Cloudflare returned that this module version does not model.</summary>
         [JsonIgnore]
         public string[] UnknownFieldNames => AdditionalFields == null ? Array.Empty<string>() : new List<string>(AdditionalFields.Keys).ToArray();

@@ -48,12 +48,22 @@ namespace ZeroTrustOrg
         }
 
         /// <summary>
-        /// Applies a desired-state object (a ZtOrganization, or JSON from a file): every field it carries is set,
+        /// Applies a desired-state object (a hashtable, or JSON from a file): every field it carries is set,
         /// nested objects merge key by key, explicit nulls clear. Fields the object leaves out are kept.
         /// Fields the scope cannot write, and read-only fields, are skipped with a note rather than an error.
+        /// Names this module does not know are kept here and checked against the organization as read
+        /// (<see cref="OrganizationPlanner.PlanUpdate"/>): only a field Cloudflare returns today may pass.
         /// </summary>
         public void AddDesiredState(JsonObject desired, string parameter = "InputObject")
         {
+            int depth = Depth(desired);
+            if (depth > OrganizationFields.MaxDepth)
+            {
+                throw new ZtValidationException(parameter,
+                    $"-{parameter} nests {depth} levels deep, and an organization nests at most {OrganizationFields.MaxDepth} (a field holding an object of lists); nothing was sent.",
+                    "Pass only organization fields, for example @{ LoginDesign = @{ HeaderText = 'Sign in' } }.");
+            }
+
             foreach (var property in desired)
             {
                 if (OrganizationFields.ModuleOnlyProperties.Contains(property.Key) || OrganizationFields.WithdrawnFields.Contains(property.Key))
@@ -79,12 +89,59 @@ namespace ZeroTrustOrg
             }
         }
 
-        /// <summary>Applies a typed organization (from Get-ZtOrganization) as desired state.</summary>
+        /// <summary>
+        /// Applies a typed organization (from Get-ZtOrganization) as desired state. One that was read from
+        /// Cloudflare carries what it looked like then, and only what was changed on it since is applied
+        /// (the Set-ADUser -Instance pattern): a stale copy never writes back fields someone else changed.
+        /// </summary>
         public void AddDesiredState(ZtOrganization desired, string parameter = "InputObject")
         {
-            var json = (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(desired, ZeroTrustOrg.Core.ZtJsonContext.Default.ZtOrganization)!;
-            AddDesiredState(json, parameter);
+            JsonObject now = Serialize(desired);
+            if (desired.ReadState == null)
+            {
+                AddDesiredState(now, parameter);
+                return;
+            }
+
+            AddDesiredState(ChangesSince(Serialize(ZtClient.FromJson(desired.ReadState)), now), parameter);
         }
+
+        /// <summary>What differs from <paramref name="before"/> in <paramref name="after"/>, with explicit nulls for what was removed; objects compare key by key.</summary>
+        internal static JsonObject ChangesSince(JsonObject before, JsonObject after)
+        {
+            var changed = new JsonObject();
+            foreach (string key in before.Select(p => p.Key).Union(after.Select(p => p.Key)).ToList())
+            {
+                JsonNode? was = before[key];
+                JsonNode? now = after[key];
+                if (JsonNode.DeepEquals(was, now))
+                {
+                    continue;
+                }
+
+                if (was is JsonObject wasObject && now is JsonObject nowObject)
+                {
+                    changed[key] = ChangesSince(wasObject, nowObject);
+                }
+                else
+                {
+                    changed[key] = now?.DeepClone();
+                }
+            }
+
+            return changed;
+        }
+
+        private static JsonObject Serialize(ZtOrganization organization) =>
+            (JsonObject)System.Text.Json.JsonSerializer.SerializeToNode(organization, ZeroTrustOrg.Core.ZtJsonContext.Default.ZtOrganization)!;
+
+        /// <summary>Levels of nesting below <paramref name="node"/>: a value is 0, an object of values 1.</summary>
+        internal static int Depth(JsonNode? node) => node switch
+        {
+            JsonObject obj => 1 + (obj.Count == 0 ? 0 : obj.Max(p => Depth(p.Value))),
+            JsonArray array => 1 + (array.Count == 0 ? 0 : array.Max(Depth)),
+            _ => 0,
+        };
 
         private void AddObjectEdits(FieldSpec spec, JsonNode? value, string parameter, bool explicitParameter)
         {
@@ -105,14 +162,23 @@ namespace ZeroTrustOrg
                 FieldSpec? child = spec.FindChild(property.Key);
                 if (child == null)
                 {
-                    if (!explicitParameter && OrganizationFields.ModuleOnlyProperties.Contains(property.Key))
+                    if (!explicitParameter)
                     {
-                        continue;
-                    }
+                        if (OrganizationFields.ModuleOnlyProperties.Contains(property.Key))
+                        {
+                            continue;
+                        }
 
-                    throw new ZtValidationException(parameter,
-                        $"-{parameter} has an unknown key '{property.Key}'. Valid keys: {string.Join(", ", spec.Children!.Select(c => c.DisplayName))}.",
-                        "Use one of the listed keys (PascalCase or the API's snake_case both work).");
+                        // Checked against the organization as read: a key Cloudflare returns today may pass.
+                        child = new FieldSpec(property.Key, property.Key, FieldKind.Unmodelled);
+                    }
+                    else
+                    {
+                        string? suggestion = NameSuggestion.ForField(property.Key, spec.Children!);
+                        throw new ZtValidationException(parameter,
+                            $"-{parameter} has an unknown key '{property.Key}'.{(suggestion == null ? string.Empty : $" Did you mean '{suggestion}'?")} Valid keys: {string.Join(", ", spec.Children!.Select(c => c.DisplayName))}.",
+                            "Use one of the listed keys (PascalCase or the API's snake_case both work).");
+                    }
                 }
 
                 JsonNode? childValue = property.Value?.DeepClone();
@@ -149,6 +215,9 @@ namespace ZeroTrustOrg
             public bool ExplicitParameter { get; }
 
             public FieldSpec? ValueSpec => Child ?? Spec;
+
+            /// <summary>A name this module does not model: valid only if the organization as read has it.</summary>
+            public bool IsUnmodelled => Spec == null || Child?.Kind == FieldKind.Unmodelled;
         }
     }
 }

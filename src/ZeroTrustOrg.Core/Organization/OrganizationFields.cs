@@ -16,6 +16,9 @@ namespace ZeroTrustOrg.Core.Organization
         Integer,
         IntegerList,
         Object,
+
+        /// <summary>A field Cloudflare returns that this module does not model yet: passed on as it is.</summary>
+        Unmodelled,
     }
 
     [Flags]
@@ -240,8 +243,17 @@ namespace ZeroTrustOrg.Core.Organization
         /// <summary>Properties our own objects carry that are not API fields (a ZtOrganization piped back in).</summary>
         public static readonly ISet<string> ModuleOnlyProperties = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "AccountId", "ZoneId", "Scope", "UnknownFieldNames", "account_id", "zone_id",
+            "AccountId", "ZoneId", "Scope", "UnknownFieldNames", "IsEmulator", "account_id", "zone_id", SchemaProperty,
         };
+
+        /// <summary>The JSON Schema reference a desired-state file starts with.</summary>
+        public const string SchemaProperty = "$schema";
+
+        /// <summary>
+        /// The deepest the organization nests: a field holding an object holding a list of values
+        /// (mfa_config.allowed_authenticators), docs/cloudflare-api.md#nested-objects. Deeper input is not an organization.
+        /// </summary>
+        public const int MaxDepth = 3;
 
         public static FieldSpec? Find(string name)
         {
@@ -261,6 +273,6 @@ namespace ZeroTrustOrg.Core.Organization
 
         public static IEnumerable<FieldSpec> WritableAt(ZtScopeKind scope) => All.Where(f => f.IsWritableAt(scope));
 
-        private static string Normalize(string name) => name.Replace("_", string.Empty).Replace("-", string.Empty).ToLowerInvariant();
+        internal static string Normalize(string name) => name.Replace("_", string.Empty).Replace("-", string.Empty).ToLowerInvariant();
     }
 }

@@ -11,14 +11,31 @@ namespace ZeroTrustOrg
     public sealed class FieldDifference
     {
         public FieldDifference(string field, string before, string after)
+            : this(field, field, null, null)
         {
-            Field = field;
             Before = before;
             After = after;
         }
 
+        internal FieldDifference(string field, string path, JsonNode? current, JsonNode? desired)
+        {
+            Field = field;
+            Path = path;
+            Current = current?.DeepClone();
+            Desired = desired?.DeepClone();
+            Before = JsonValues.Display(current);
+            After = JsonValues.Display(desired);
+        }
+
         /// <summary>The field as the cmdlet parameters name it, with a dot for nested keys (LoginDesign.HeaderText).</summary>
         public string Field { get; }
+
+        /// <summary>The field as the API names it, with a dot for nested keys (login_design.header_text).</summary>
+        public string Path { get; }
+
+        internal JsonNode? Current { get; }
+
+        internal JsonNode? Desired { get; }
 
         public string Before { get; }
 
@@ -58,6 +75,12 @@ namespace ZeroTrustOrg
 
         public bool HasChanges => Differences.Count > 0;
 
+        /// <summary>
+        /// The change can hurt people at once (every user signed out, protection turned off), so it is confirmed even
+        /// when the preferences would not ask; the warnings say what happens.
+        /// </summary>
+        public bool NeedsConfirmation => Warnings.Count > 0;
+
         public string DescribeDifferences() => HasChanges ? string.Join(Environment.NewLine, Differences.Select(d => d.ToString())) : "no changes";
     }
 
@@ -68,7 +91,7 @@ namespace ZeroTrustOrg
         public static JsonObject BuildCreateBody(OrganizationChange change, ZtScope scope, out IReadOnlyList<string> notes)
         {
             var skipped = new List<string>();
-            var edits = Resolve(change, scope, create: true, skipped);
+            var edits = Resolve(change, scope, create: true, skipped, current: null);
             var body = new JsonObject();
             Apply(body, edits);
             RemoveNulls(body);
@@ -92,13 +115,13 @@ namespace ZeroTrustOrg
         /// Checks every value against its field's rules and the scope, without the current organization, so bad
         /// input fails before the GET of a read-modify-write. Rules that depend on stored values run in PlanUpdate.
         /// </summary>
-        public static void Validate(OrganizationChange change, ZtScope scope) => Resolve(change, scope, create: false, new List<string>());
+        public static void Validate(OrganizationChange change, ZtScope scope) => Resolve(change, scope, create: false, new List<string>(), current: null);
 
         /// <summary>GET result + change = the complete PUT body, the field diff and the warnings.</summary>
         public static OrganizationUpdatePlan PlanUpdate(OrganizationChange change, ZtScope scope, JsonObject current)
         {
             var skipped = new List<string>();
-            var edits = Resolve(change, scope, create: false, skipped);
+            var edits = Resolve(change, scope, create: false, skipped, current);
 
             JsonObject proposed = CanonicalCopy(current);
             Apply(proposed, edits);
@@ -111,19 +134,33 @@ namespace ZeroTrustOrg
             return new OrganizationUpdatePlan(scope, current, body, differences, warnings, skipped);
         }
 
-        private static List<OrganizationChange.Edit> Resolve(OrganizationChange change, ZtScope scope, bool create, List<string> skipped)
+        /// <summary>
+        /// Checks each edit. With <paramref name="current"/> (the organization as read), a name this module does not
+        /// model must be one Cloudflare returns today (a newer API field); any other is a typo or a foreign object.
+        /// </summary>
+        private static List<OrganizationChange.Edit> Resolve(OrganizationChange change, ZtScope scope, bool create, List<string> skipped, JsonObject? current)
         {
             var resolved = new List<OrganizationChange.Edit>();
+            var strangers = new List<string>();
             foreach (var edit in change.Edits)
             {
-                FieldSpec? spec = edit.Spec;
-                if (spec == null)
+                if (edit.IsUnmodelled)
                 {
-                    // A field this module does not know (a newer API field in a config file): pass it on untouched.
-                    resolved.Add(edit);
+                    OrganizationChange.Edit? known = current == null ? edit : AsReturnedField(edit, current);
+                    if (known == null)
+                    {
+                        strangers.Add(Stranger(edit));
+                    }
+                    else
+                    {
+                        // A field Cloudflare has and this module does not know yet: pass it on untouched.
+                        resolved.Add(known);
+                    }
+
                     continue;
                 }
 
+                FieldSpec spec = edit.Spec!;
                 if (spec.ReadOnly)
                 {
                     if (edit.ExplicitParameter)
@@ -131,6 +168,7 @@ namespace ZeroTrustOrg
                         throw new ZtValidationException(edit.Parameter, $"{spec.DisplayName} is set by Cloudflare and cannot be written.", "Leave it out of the change.");
                     }
 
+                    skipped.Add($"{edit.Parameter} was ignored: {spec.DisplayName} is set by Cloudflare and cannot be written.");
                     continue;
                 }
 
@@ -157,7 +195,39 @@ namespace ZeroTrustOrg
                 resolved.Add(new OrganizationChange.Edit(spec, spec.JsonName, edit.Child, normalized, edit.Kind, edit.Parameter, edit.ExplicitParameter));
             }
 
+            if (strangers.Count > 0)
+            {
+                throw new ZtValidationException("InputObject",
+                    $"The desired state has {(strangers.Count == 1 ? "a property that is" : strangers.Count + " properties that are")} not an organization field, so nothing was sent: {string.Join("; ", strangers)}.",
+                    "Pass only organization fields, by API name (session_duration) or PowerShell name (SessionDuration): a Get-ZtOrganization object, a hashtable, or a file from Export-ZtOrganization.");
+            }
+
             return resolved;
+        }
+
+        /// <summary>The edit renamed to the field as Cloudflare spells it, or null when the organization as read has no such field.</summary>
+        private static OrganizationChange.Edit? AsReturnedField(OrganizationChange.Edit edit, JsonObject current)
+        {
+            if (edit.Spec == null)
+            {
+                string? name = current.Select(p => p.Key).FirstOrDefault(k => OrganizationFields.Normalize(k) == OrganizationFields.Normalize(edit.Name));
+                return name == null ? null : new OrganizationChange.Edit(null, name, null, edit.Value, edit.Kind, edit.Parameter, edit.ExplicitParameter);
+            }
+
+            string? childName = (current[edit.Name] as JsonObject)?.Select(p => p.Key).FirstOrDefault(k => OrganizationFields.Normalize(k) == OrganizationFields.Normalize(edit.Child!.JsonName));
+            return childName == null
+                ? null
+                : new OrganizationChange.Edit(edit.Spec, edit.Name, new FieldSpec(childName, childName, FieldKind.Unmodelled), edit.Value, edit.Kind, edit.Parameter, edit.ExplicitParameter);
+        }
+
+        private static string Stranger(OrganizationChange.Edit edit)
+        {
+            string typed = edit.Spec == null ? edit.Name : edit.Child!.JsonName;
+            string? suggestion = edit.Spec == null
+                ? NameSuggestion.ForField(typed, OrganizationFields.All)
+                : NameSuggestion.ForField(typed, edit.Spec.Children!);
+            string where = edit.Spec == null ? string.Empty : " in " + edit.Spec.JsonName;
+            return $"'{typed}'{where}" + (suggestion == null ? string.Empty : $" (did you mean '{suggestion}'?)");
         }
 
         private static void Apply(JsonObject target, IEnumerable<OrganizationChange.Edit> edits)
@@ -304,14 +374,14 @@ namespace ZeroTrustOrg
                         if (!JsonValues.SameEffectiveValue(ao[child], bo[child]))
                         {
                             string childName = spec.FindChild(child)?.DisplayName ?? child;
-                            differences.Add(new FieldDifference(name + "." + childName, JsonValues.Display(ao[child]), JsonValues.Display(bo[child])));
+                            differences.Add(new FieldDifference(name + "." + childName, key + "." + child, ao[child], bo[child]));
                         }
                     }
 
                     continue;
                 }
 
-                differences.Add(new FieldDifference(name, JsonValues.Display(a), JsonValues.Display(b)));
+                differences.Add(new FieldDifference(name, key, a, b));
             }
 
             return differences;

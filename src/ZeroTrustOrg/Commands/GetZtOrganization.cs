@@ -5,7 +5,14 @@ namespace ZeroTrustOrg.Commands
     /// <summary>Reads the Zero Trust organization of an account or a zone (api-contract §0 A1/Z1).</summary>
     [Cmdlet(VerbsCommon.Get, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet)]
     [OutputType(typeof(ZtOrganization))]
-    public sealed class GetZtOrganization : ZtConnectedCmdlet
+    public sealed class GetZtOrganization : OrganizationScopeCmdlet
+    {
+        protected override void ProcessRecord() =>
+            WriteResultOf(context => context.ResolveScope(AccountId, ZoneId), (client, scope, log, ct) => client.GetOrganizationAsync(scope, log, ct));
+    }
+
+    /// <summary>A cmdlet that acts on one organization, named by -AccountId or -ZoneId (also by property name from the pipeline) or the context's default.</summary>
+    public abstract class OrganizationScopeCmdlet : ZtConnectedCmdlet
     {
         [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.AccountSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
@@ -14,9 +21,6 @@ namespace ZeroTrustOrg.Commands
         [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.ZoneSet, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
         public string ZoneId { get; set; } = null!;
-
-        protected override void ProcessRecord() =>
-            WriteResultOf(context => context.ResolveScope(AccountId, ZoneId), (client, scope, log, ct) => client.GetOrganizationAsync(scope, log, ct));
     }
 
     internal static class ScopeParameters

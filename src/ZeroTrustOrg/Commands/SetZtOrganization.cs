@@ -9,13 +9,20 @@ namespace ZeroTrustOrg.Commands
 {
     /// <summary>
     /// Changes only the fields named: GET, overlay, PUT the complete writable object (api-contract §2.2).
-    /// -WhatIf prints the field-by-field difference and sends no write.
+    /// -WhatIf prints the field-by-field difference and sends no write. A change that hurts at once (a new team
+    /// domain signs everyone out; DenyUnmatchedRequests off exposes unmatched hostnames) is confirmed unless -Force.
     /// </summary>
     [Cmdlet(VerbsCommon.Set, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ZtOrganization))]
     public sealed class SetZtOrganization : OrganizationFieldsCmdlet
     {
-        /// <summary>Desired state: a ZtOrganization, or an object from ConvertFrom-Json. Fields it carries are applied; parameters win over it.</summary>
+        private bool _yesToAll;
+        private bool _noToAll;
+
+        /// <summary>
+        /// Desired state: a ZtOrganization (only what was changed on it since it was read is applied), a hashtable,
+        /// or an object from ConvertFrom-Json. Fields it carries are applied; parameters win over it.
+        /// </summary>
         [Parameter(ValueFromPipeline = true)]
         public PSObject? InputObject { get; set; }
 
@@ -32,6 +39,10 @@ namespace ZeroTrustOrg.Commands
         [AllowNull]
         public object? CustomPages { get; set; }
 
+        /// <summary>Applies a change that signs users out or removes protection without asking; -WhatIf still only shows it.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
@@ -44,6 +55,13 @@ namespace ZeroTrustOrg.Commands
                 var change = new OrganizationChange();
                 scope = ResolveTarget(context, change);
                 AddBoundFields(change);
+                if (change.IsEmpty && InputObject?.BaseObject is ZtOrganization)
+                {
+                    // Nothing was changed on the object since it was read: there is nothing to send, and that is no error.
+                    WriteVerbose($"The piped organization ({scope}) was not changed since it was read, and no field was named; nothing was sent.");
+                    return;
+                }
+
                 if (change.IsEmpty)
                 {
                     throw new ZtValidationException("InputObject",
@@ -79,7 +97,8 @@ namespace ZeroTrustOrg.Commands
                 if (!ShouldProcess(
                         $"Update {label}:{Environment.NewLine}{differences}",
                         $"Update {label}?{Environment.NewLine}{differences}",
-                        "Set-ZtOrganization"))
+                        "Set-ZtOrganization")
+                    || !ConfirmedIfDangerous(plan, label, differences))
                 {
                     return;
                 }
@@ -91,9 +110,44 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(updated);
                 }
             }
+            catch (ZtValidationException invalid) when (MyInvocation.ExpectingInput)
+            {
+                // One bad piped organization is that row's problem; the others still run.
+                WriteError(ErrorRecords.From(invalid, scope?.ToString() ?? invalid.Parameter));
+            }
             catch (Exception ex) when (IsOurs(ex))
             {
                 Report(ex, scope?.ToString());
+            }
+        }
+
+        /// <summary>
+        /// Asks even when the preferences would not (ShouldContinue after ShouldProcess), naming what happens to people.
+        /// Where nobody can answer (-NonInteractive), the row fails with a fix instead of being written.
+        /// </summary>
+        private bool ConfirmedIfDangerous(OrganizationUpdatePlan plan, string label, string differences)
+        {
+            if (!plan.NeedsConfirmation || Force.IsPresent)
+            {
+                return true;
+            }
+
+            string consequences = string.Join(Environment.NewLine, plan.Warnings.Select(w => "  " + w));
+            string query = $"{label} will change:{Environment.NewLine}{differences}{Environment.NewLine}Consequences:{Environment.NewLine}{consequences}{Environment.NewLine}Apply it?";
+            try
+            {
+                return ShouldContinue(query, "Confirm a change that affects every user", ref _yesToAll, ref _noToAll);
+            }
+            catch (Exception ex) when (ex is IContainsErrorRecord && !(ex is PipelineStoppedException))
+            {
+                var refused = new InvalidOperationException(
+                    $"{label} was not changed: the change needs confirmation and this session cannot ask (it is non-interactive). {string.Join(" ", plan.Warnings)}", ex);
+                var record = new ErrorRecord(refused, "ZtOrganizationConfirmationRequired", ErrorCategory.PermissionDenied, plan.Scope.ToString())
+                {
+                    ErrorDetails = new ErrorDetails(refused.Message) { RecommendedAction = "Review the change with -WhatIf, then run again with -Force." },
+                };
+                WriteError(record);
+                return false;
             }
         }
 
@@ -102,47 +156,17 @@ namespace ZeroTrustOrg.Commands
         {
             string? account = AccountId;
             string? zone = ZoneId;
-            object? input = InputObject?.BaseObject;
-            if (input is ZtOrganization organization)
+            if (InputObject != null)
             {
-                change.AddDesiredState(organization);
+                var (inputAccount, inputZone) = DesiredStateInput.Add(change, InputObject);
                 if (account == null && zone == null)
                 {
-                    account = organization.AccountId;
-                    zone = organization.ZoneId;
-                }
-            }
-            else if (InputObject != null)
-            {
-                if (!(PsValues.ToPlain(InputObject) is Dictionary<string, object?> properties))
-                {
-                    throw new ZtValidationException("InputObject",
-                        $"-InputObject must be a ZtOrganization or an object with organization fields, not {InputObject.BaseObject.GetType().Name}.",
-                        "Pipe Get-ZtOrganization output, or Get-Content org.json -Raw | ConvertFrom-Json.");
-                }
-
-                change.AddDesiredState((JsonObject)JsonValues.FromClr(properties)!);
-                if (account == null && zone == null)
-                {
-                    account = Lookup(properties, "AccountId", "account_id");
-                    zone = Lookup(properties, "ZoneId", "zone_id");
+                    account = inputAccount;
+                    zone = inputZone;
                 }
             }
 
             return context.ResolveScope(account, zone);
-        }
-
-        private static string? Lookup(Dictionary<string, object?> properties, params string[] names)
-        {
-            foreach (var pair in properties)
-            {
-                if (names.Any(n => string.Equals(n, pair.Key, StringComparison.OrdinalIgnoreCase)) && pair.Value is string s && s.Length > 0)
-                {
-                    return s;
-                }
-            }
-
-            return null;
         }
     }
 }

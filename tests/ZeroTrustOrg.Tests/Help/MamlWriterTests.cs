@@ -191,7 +191,7 @@ public class MamlWriterTests
         XDocument maml = MamlWriter.Write(pages);
 
         var commands = maml.Root!.Elements(Command + "command").ToList();
-        Assert.Equal(9, commands.Count);
+        Assert.Equal(12, commands.Count);
         foreach (XElement command in commands)
         {
             string name = command.Element(Command + "details")!.Element(Command + "name")!.Value;

@@ -38,6 +38,9 @@ public sealed class CmdletSurfaceTests
     [InlineData("New-ZtOrganization", "VerbsCommon")]
     [InlineData("Set-ZtOrganization", "VerbsCommon")]
     [InlineData("Revoke-ZtUser", "VerbsSecurity")]
+    [InlineData("Export-ZtOrganization", "VerbsData")]
+    [InlineData("Compare-ZtOrganization", "VerbsData")]
+    [InlineData("Test-ZtOrganization", "VerbsDiagnostic")]
     public void Verbs_come_from_the_group_Get_Verb_lists_them_under(string name, string group)
     {
         Assert.Contains(Cmdlet(name).Verb, ModuleSurface.Instance.ApprovedVerbsByGroup[group]);
@@ -60,7 +63,20 @@ public sealed class CmdletSurfaceTests
     {
         CmdletInfo cmdlet = Cmdlet(name);
         Assert.NotEmpty(cmdlet.OutputTypes);
-        Assert.All(cmdlet.OutputTypes, t => Assert.StartsWith("ZeroTrustOrg.", t, StringComparison.Ordinal));
+        Assert.All(cmdlet.OutputTypes, t => Assert.True(t.StartsWith("ZeroTrustOrg.", StringComparison.Ordinal) || PlainOutputTypes.Contains(t), $"{name} outputs {t}"));
+    }
+
+    // Test-ZtOrganization answers $true/$false and Export-ZtOrganization returns JSON text, as Test-Path and ConvertTo-Json do.
+    private static readonly ISet<string> PlainOutputTypes = new HashSet<string>(StringComparer.Ordinal) { "System.Boolean", "System.String" };
+
+    [Theory]
+    [InlineData("Test-ZtOrganization", "System.Boolean")]
+    [InlineData("Test-ZtOrganization", "ZeroTrustOrg.ZtOrganizationTestResult")]
+    [InlineData("Compare-ZtOrganization", "ZeroTrustOrg.ZtOrganizationDifference")]
+    [InlineData("Export-ZtOrganization", "System.String")]
+    public void Configuration_as_code_cmdlets_declare_what_they_return(string name, string outputType)
+    {
+        Assert.Contains(outputType, Cmdlet(name).OutputTypes);
     }
 
     [Theory]
@@ -68,7 +84,7 @@ public sealed class CmdletSurfaceTests
     public void Every_output_type_has_a_view_in_the_format_file(string name)
     {
         var viewed = FormatViewTypeNames();
-        foreach (string outputType in Cmdlet(name).OutputTypes)
+        foreach (string outputType in Cmdlet(name).OutputTypes.Where(t => !PlainOutputTypes.Contains(t)))
         {
             Assert.Contains(outputType, viewed);
         }
@@ -91,6 +107,9 @@ public sealed class CmdletSurfaceTests
     [InlineData("Revoke-ZtUser")]
     [InlineData("Get-ZtDohSetting")]
     [InlineData("Set-ZtDohSetting")]
+    [InlineData("Export-ZtOrganization")]
+    [InlineData("Compare-ZtOrganization")]
+    [InlineData("Test-ZtOrganization")]
     public void Connected_cmdlets_take_Context_from_the_shared_base_class(string name)
     {
         CmdletInfo cmdlet = Cmdlet(name);
@@ -162,6 +181,22 @@ public sealed class CmdletSurfaceTests
     {
         // $ConfirmPreference defaults to High: only High-impact cmdlets prompt unasked, and only Revoke-ZtUser is High.
         Assert.NotEqual("High", Cmdlet(name).ConfirmImpact);
+    }
+
+    [Theory]
+    [InlineData("Export-ZtOrganization")]
+    [InlineData("Compare-ZtOrganization")]
+    [InlineData("Test-ZtOrganization")]
+    public void Configuration_as_code_cmdlets_only_read_so_offer_no_WhatIf(string name)
+    {
+        Assert.False(Cmdlet(name).SupportsShouldProcess);
+    }
+
+    [Fact]
+    public void Set_ZtOrganization_has_Force_for_changes_that_always_ask()
+    {
+        CmdletParameter force = Cmdlet("Set-ZtOrganization").Parameter("Force")!;
+        Assert.True(force.IsSwitch);
     }
 
     private static ISet<string> FormatViewTypeNames() =>

@@ -17,7 +17,7 @@ public sealed class ManifestSurfaceTests
         Assert.Equal(inDll.Count, inDll.Distinct().Count());
         Assert.Equal(exported!.Count, exported.Distinct().Count());
         Assert.Equal(inDll.OrderBy(n => n, StringComparer.Ordinal), exported.OrderBy(n => n, StringComparer.Ordinal));
-        Assert.Equal(9, inDll.Count);
+        Assert.Equal(12, inDll.Count);
     }
 
     [Theory]

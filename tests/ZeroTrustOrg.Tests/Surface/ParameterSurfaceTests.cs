@@ -10,7 +10,7 @@ public sealed class ParameterSurfaceTests
     private const string SecureStringType = "System.Security.SecureString";
 
     // Parameters of the organization cmdlets that are not organization fields.
-    private static readonly string[] NonFieldParameters = { "AccountId", "ZoneId", "Context", "InputObject", "PassThru", "MfaAllowedAuthenticators" };
+    private static readonly string[] NonFieldParameters = { "AccountId", "ZoneId", "Context", "InputObject", "PassThru", "Force", "MfaAllowedAuthenticators" };
 
     private static CmdletInfo Cmdlet(string name) => ModuleSurface.Instance.Cmdlet(name);
 
