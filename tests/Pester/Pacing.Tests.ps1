@@ -61,4 +61,12 @@ try { $null = Get-ZtOrganization -ErrorAction Stop } catch { $e = $_ }
         $run.Result.Message | Should -BeLike '*was not sent*waited 2 s for rate-limit budget*'
         $run.Result.Action | Should -BeLike '*-MaxBudgetWait*'
     }
+
+    It 'a -MaxBudgetWait out of range is refused before anything is sent' {
+        Import-ZeroTrustOrg
+        $err = $null
+        try { Connect-ZtAccount -Emulator -MaxBudgetWait 0 -SkipVerification } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ZtInvalidArgument.MaxBudgetWait*'
+        $err.Exception.Message | Should -BeLike '*-MaxBudgetWait*between 1 second and 24 hours*'
+    }
 }
