@@ -31,7 +31,7 @@ dotnet pwsh ./bench/Invoke-Benchmark.ps1 -Name overhead|bulk|limited|coldstart|m
             }
 
             // The emulator only supplies the real answers once; the timed calls never reach it.
-            await using RunningEmulator emulator = await EmulatorServer.StartAsync(new[] { "--urls", EmulatorServer.EphemeralLoopbackUrl, "--rate-limit", "100000000/1s" });
+            await using RunningEmulator emulator = await EmulatorServer.StartAsync(new[] { "--urls", EmulatorServer.EphemeralLoopbackUrl, "--rate-limit", "1000000/1s" });
             await Report.RunAsync("breakdown", report => ClientBreakdown.RunAsync(emulator.BaseUri, report));
             return 0;
         }

@@ -18,16 +18,17 @@ namespace ZeroTrustOrg.Core
         private static readonly Regex Tags = new Regex("<[^>]+>|\\s+");
 
         /// <summary>The <c>result</c> of a success envelope; any failure becomes a typed exception.</summary>
-        public static JsonNode? ReadResult(HttpResponseMessage response, string body, HttpRequestMessage request)
+        /// <param name="credential">The connection's credential: its secret is masked wherever the server repeats it.</param>
+        public static JsonNode? ReadResult(HttpResponseMessage response, string body, HttpRequestMessage request, ZtCredential? credential = null)
         {
             string method = request.Method.Method;
             string Url() => Redaction.Url(request.RequestUri);
-            string? Ray() => response.Headers.TryGetValues("cf-ray", out var rays) ? rays.FirstOrDefault() : null;
+            string? Ray() => response.Headers.TryGetValues("cf-ray", out var rays) && rays.FirstOrDefault() is string ray ? InputText.Escape(ray) : null;
 
             JsonObject? envelope = TryParseObject(body);
             if (!response.IsSuccessStatusCode)
             {
-                throw Failure(response, envelope, body, method, Url(), Ray());
+                throw Failure(response, envelope, body, method, Url(), Ray(), credential);
             }
 
             if (envelope == null)
@@ -38,7 +39,7 @@ namespace ZeroTrustOrg.Core
             // revoke_user's success schema has only result and success (api-contract §2.4).
             if (envelope["success"] is JsonValue success && success.TryGetValue(out bool ok) && !ok)
             {
-                throw Failure(response, envelope, body, method, Url(), Ray());
+                throw Failure(response, envelope, body, method, Url(), Ray(), credential);
             }
 
             if (envelope["success"] == null && envelope["result"] == null)
@@ -49,7 +50,7 @@ namespace ZeroTrustOrg.Core
             return envelope["result"];
         }
 
-        private static ZtApiException Failure(HttpResponseMessage response, JsonObject? envelope, string body, string method, string url, string? ray)
+        private static ZtApiException Failure(HttpResponseMessage response, JsonObject? envelope, string body, string method, string url, string? ray, ZtCredential? credential)
         {
             var errors = new List<ZtApiError>();
             if (envelope?["errors"] is JsonArray items)
@@ -62,20 +63,20 @@ namespace ZeroTrustOrg.Core
                         string message = error["message"] is JsonValue m && m.TryGetValue(out string? s) ? s : "(no message)";
                         string? docs = error["documentation_url"] is JsonValue d && d.TryGetValue(out string? u) ? u : null;
                         string? pointer = error["source"]?["pointer"] is JsonValue p && p.TryGetValue(out string? ptr) ? ptr : null;
-                        errors.Add(new ZtApiError(code, Redaction.Text(message), docs, pointer));
-                        AddChain(error, errors);
+                        errors.Add(new ZtApiError(code, Redaction.Text(message, credential), docs == null ? null : Redaction.Text(docs, credential), pointer == null ? null : Redaction.Text(pointer, credential)));
+                        AddChain(error, errors, credential);
                     }
                 }
             }
 
-            string? excerpt = envelope == null ? Excerpt(body) : null;
+            string? excerpt = envelope == null ? Excerpt(body, credential) : null;
             TimeSpan? retryAfter = RateLimitHeaders.ReadRetryAfter(response, DateTimeOffset.UtcNow);
             HttpStatusCode status = response.IsSuccessStatusCode ? response.StatusCode : response.StatusCode;
             return new ZtApiException(status, errors, method, url, ray, excerpt, retryAfter);
         }
 
         // Older services nest the cause: 6003 "Invalid request headers" -> 6111 "Invalid format for Authorization header".
-        private static void AddChain(JsonObject error, List<ZtApiError> errors)
+        private static void AddChain(JsonObject error, List<ZtApiError> errors, ZtCredential? credential)
         {
             if (error["error_chain"] is JsonArray chain)
             {
@@ -84,7 +85,7 @@ namespace ZeroTrustOrg.Core
                     if (link is JsonObject linked && linked["code"] is JsonValue c && c.TryGetValue(out int code))
                     {
                         string message = linked["message"] is JsonValue m && m.TryGetValue(out string? s) ? s : string.Empty;
-                        errors.Add(new ZtApiError(code, Redaction.Text(message)));
+                        errors.Add(new ZtApiError(code, Redaction.Text(message, credential)));
                     }
                 }
             }
@@ -108,7 +109,7 @@ namespace ZeroTrustOrg.Core
         }
 
         /// <summary>An HTML page from the edge says most in its title.</summary>
-        private static string? Excerpt(string body)
+        private static string? Excerpt(string body, ZtCredential? credential)
         {
             if (string.IsNullOrWhiteSpace(body))
             {
@@ -118,7 +119,7 @@ namespace ZeroTrustOrg.Core
             Match title = HtmlTitle.Match(body);
             string text = title.Success ? title.Groups[1].Value : body;
             text = Tags.Replace(text, " ").Trim();
-            text = Redaction.Text(text);
+            text = Redaction.Text(text, credential);
             return text.Length <= 200 ? text : text.Substring(0, 200) + "...";
         }
     }

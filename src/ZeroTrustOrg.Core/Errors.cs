@@ -2,14 +2,16 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg
 {
     /// <summary>Bad input caught before any request is sent.</summary>
     public class ZtValidationException : ArgumentException
     {
+        /// <remarks>The message is escaped here, once for every rule: it often repeats input, and input must not forge a log line.</remarks>
         public ZtValidationException(string parameterName, string message, string recommendedAction)
-            : base(message)
+            : base(InputText.Escape(message))
         {
             Parameter = parameterName;
             RecommendedAction = recommendedAction;
@@ -19,8 +21,6 @@ namespace ZeroTrustOrg
         public string Parameter { get; }
 
         public string RecommendedAction { get; }
-
-        public override string Message => base.Message.Split(new[] { Environment.NewLine }, StringSplitOptions.None)[0];
     }
 
     /// <summary>One item of a Cloudflare failure envelope's <c>errors[]</c> (api-contract §3).</summary>
@@ -99,19 +99,25 @@ namespace ZeroTrustOrg
         }
     }
 
-    /// <summary>No usable answer arrived: the connection failed, or the attempt timed out.</summary>
+    /// <summary>No usable answer arrived: the connection failed, the attempt timed out, or the body was cut off.</summary>
     public class ZtTransportException : Exception
     {
-        public ZtTransportException(string method, string redactedUrl, bool timedOut, int attempts, Exception? inner)
+        public ZtTransportException(string method, string redactedUrl, bool timedOut, int attempts, Exception? inner, bool responseIncomplete = false)
             : base(timedOut
-                ? $"{method} {redactedUrl} timed out after {attempts} attempt(s); no response arrived."
-                : $"{method} {redactedUrl} failed after {attempts} attempt(s): {inner?.Message ?? "no response arrived"}", inner)
+                ? $"{method} {redactedUrl} timed out after {attempts} attempt(s); {(responseIncomplete ? "the response body did not arrive in time" : "no response arrived")}."
+                : responseIncomplete
+                    ? $"{method} {redactedUrl} failed after {attempts} attempt(s): the response body was cut off ({Redaction.Text(inner?.GetBaseException().Message ?? "connection closed")})."
+                    : $"{method} {redactedUrl} failed after {attempts} attempt(s): {Redaction.Text(inner?.GetBaseException().Message ?? "no response arrived")}", inner)
         {
             Method = method;
             Url = redactedUrl;
             TimedOut = timedOut;
             Attempts = attempts;
+            ResponseIncomplete = responseIncomplete;
         }
+
+        /// <summary>The status and headers arrived, the body did not (whole).</summary>
+        public bool ResponseIncomplete { get; }
 
         public string Method { get; }
 
@@ -165,8 +171,33 @@ namespace ZeroTrustOrg
     /// <summary>The context can no longer be used (Disconnect-ZtAccount was called on it).</summary>
     public sealed class ZtNotConnectedException : InvalidOperationException
     {
-        public ZtNotConnectedException(string message) : base(message)
+        public ZtNotConnectedException(string message, Exception? inner = null) : base(message, inner)
         {
         }
+    }
+
+    /// <summary>
+    /// The server answered with a redirect. The Cloudflare API never redirects (docs/cloudflare-api.md#redirects),
+    /// and a followed redirect would carry the credential headers and the body to whatever host it names.
+    /// </summary>
+    public sealed class ZtRedirectRefusedException : Exception
+    {
+        public ZtRedirectRefusedException(string method, string redactedUrl, int status, string targetHost)
+            : base($"{method} {redactedUrl} answered {status} redirecting to {targetHost}; redirects are never followed, so nothing was sent there.")
+        {
+            Method = method;
+            Url = redactedUrl;
+            Status = status;
+            TargetHost = targetHost;
+        }
+
+        public string Method { get; }
+
+        public string Url { get; }
+
+        public int Status { get; }
+
+        /// <summary>The host (and port) the redirect pointed at, or a note that it named none.</summary>
+        public string TargetHost { get; }
     }
 }

@@ -62,12 +62,19 @@ namespace ZeroTrustOrg
             while (i < s.Length)
             {
                 int numberStart = i;
-                while (i < s.Length && (char.IsDigit(s[i]) || s[i] == '.'))
+                while (i < s.Length && (IsAsciiDigit(s[i]) || s[i] == '.'))
                 {
                     i++;
                 }
 
                 string number = s.Substring(numberStart, i - numberStart);
+                if (i < s.Length && char.IsDigit(s[i]) && !IsAsciiDigit(s[i]))
+                {
+                    // decimal.Parse takes ASCII digits only; say so instead of failing later.
+                    error = $"'{InputText.Escape(s)}' has the non-ASCII digit {InputText.Escape(s[i].ToString())} at position {i + 1} (write the number with 0-9)";
+                    return false;
+                }
+
                 if (number.Length == 0 || number == "." || number.IndexOf('.') != number.LastIndexOf('.'))
                 {
                     error = $"'{s}' has no valid number before position {i + 1}";
@@ -75,7 +82,7 @@ namespace ZeroTrustOrg
                 }
 
                 int unitStart = i;
-                while (i < s.Length && !char.IsDigit(s[i]) && s[i] != '.')
+                while (i < s.Length && !IsAsciiDigit(s[i]) && !char.IsDigit(s[i]) && s[i] != '.')
                 {
                     i++;
                 }
@@ -111,6 +118,8 @@ namespace ZeroTrustOrg
         }
 
         public static bool TryParse(string? text, out TimeSpan value) => TryParse(text, out value, out _, out _);
+
+        private static bool IsAsciiDigit(char c) => c >= '0' && c <= '9';
 
         /// <summary>Formats a span the way Go prints durations (<c>1h30m0s</c> becomes <c>1h30m</c> here: trailing zero units are dropped).</summary>
         public static string Format(TimeSpan span)

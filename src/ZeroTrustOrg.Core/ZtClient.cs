@@ -22,8 +22,16 @@ namespace ZeroTrustOrg
         private readonly TransportSettings _settings;
         private readonly IZtClock _clock;
 
-        internal ZtClient(HttpMessageHandler pipeline, Uri baseUri, TransportSettings settings, IZtClock clock, RequestPacer pacer)
+        // .NET Framework's handler refuses a GET that carries content; there the empty-content guard below is skipped.
+        private static readonly bool CanSendEmptyContentOnGet =
+            !System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.Ordinal);
+
+        private readonly ZtCredential? _credential;
+        private volatile bool _closed;
+
+        internal ZtClient(HttpMessageHandler pipeline, Uri baseUri, TransportSettings settings, IZtClock clock, RequestPacer pacer, ZtCredential? credential)
         {
+            _credential = credential;
             _http = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             _baseUri = baseUri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
             _settings = settings;
@@ -50,12 +58,32 @@ namespace ZeroTrustOrg
                     (credential?.Fingerprint ?? "anonymous") + "|" + baseUri.Host + ":" + baseUri.Port,
                     settings.RateLimitRequests,
                     settings.RateLimitWindow));
-            HttpMessageHandler transport = inner ?? new HttpClientHandler { AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate };
-            var trace = new TraceHandler { InnerHandler = transport };
+            HttpMessageHandler transport = inner ?? CreateNetworkHandler(proxy: null);
+            var trace = new TraceHandler(credential) { InnerHandler = transport };
             var auth = new AuthHandler(credential) { InnerHandler = trace };
             var pacing = new PacingHandler(budget, settings, time) { InnerHandler = auth };
             var retry = new RetryHandler(settings, budget, time) { InnerHandler = pacing };
-            return new ZtClient(retry, baseUri, settings, time, budget);
+            return new ZtClient(retry, baseUri, settings, time, budget, credential);
+        }
+
+        /// <summary>
+        /// The handler that talks to the network. Redirects are never followed: .NET drops Authorization on a redirect
+        /// but keeps X-Auth-Key and X-Auth-Email, and would carry a PUT body to whatever host a 307 names.
+        /// </summary>
+        internal static HttpClientHandler CreateNetworkHandler(IWebProxy? proxy)
+        {
+            var handler = new HttpClientHandler
+            {
+                AllowAutoRedirect = false,
+                AutomaticDecompression = DecompressionMethods.GZip | DecompressionMethods.Deflate,
+            };
+            if (proxy != null)
+            {
+                handler.Proxy = proxy;
+                handler.UseProxy = true;
+            }
+
+            return handler;
         }
 
         public async Task<ZtOrganization> GetOrganizationAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
@@ -112,10 +140,46 @@ namespace ZeroTrustOrg
             return OrganizationPlanner.PlanUpdate(change, scope, current);
         }
 
-        /// <summary>PUT the plan's complete writable object (api-contract §2.2).</summary>
+        /// <summary>
+        /// PUT the plan's complete writable object (api-contract §2.2). The body repeats every field, so repeating it
+        /// after a failure could write back a value someone else changed in the meantime. A failed PUT is therefore
+        /// never re-sent as it was: the organization is read again, the user's change applied to what is there now,
+        /// and only the new difference is written (nothing, if the first PUT did go through after all).
+        /// </summary>
         public async Task<ZtOrganization> ApplyUpdateAsync(OrganizationUpdatePlan plan, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
-            JsonNode? result = await SendAsync(HttpMethod.Put, OrganizationPath(plan.Scope), plan.Body, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
+            IZtLog sink = log ?? NullZtLog.Instance;
+            OrganizationUpdatePlan attemptPlan = plan;
+            for (int attempt = 1; ; attempt++)
+            {
+                JsonNode? result;
+                try
+                {
+                    result = await SendAsync(HttpMethod.Put, OrganizationPath(attemptPlan.Scope), attemptPlan.Body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (attempt <= _settings.MaxRetries && WriteMayBeRetried(ex))
+                {
+                    TimeSpan wait = ex is ZtApiException { StatusCode: (HttpStatusCode)429 } ? TimeSpan.Zero : _settings.Backoff(attempt, jitter: 0);
+                    sink.Write(new ZtMessage(ZtMessageLevel.Verbose,
+                        $"PUT {OrganizationPath(attemptPlan.Scope)}: {Describe(ex)}; reading the organization again and re-applying the change before retry {attempt} of {_settings.MaxRetries}"));
+                    await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    JsonObject fresh = await GetOrganizationJsonAsync(attemptPlan.Scope, sink, cancellationToken).ConfigureAwait(false);
+                    attemptPlan = OrganizationPlanner.PlanUpdate(plan.Change, plan.Scope, fresh);
+                    if (!attemptPlan.HasChanges)
+                    {
+                        sink.Write(new ZtMessage(ZtMessageLevel.Verbose, "The organization already has the requested values (an earlier attempt went through); nothing more was sent."));
+                        return ToOrganization(fresh, plan.Scope);
+                    }
+
+                    continue;
+                }
+
+                return ToWritten(result, attemptPlan);
+            }
+        }
+
+        private static ZtOrganization ToWritten(JsonNode? result, OrganizationUpdatePlan plan)
+        {
             var written = result as JsonObject ?? new JsonObject();
 
             // The PUT result schema lacks trusted_accounts (api-contract §1.1 notes); the read just before the write has it.
@@ -188,7 +252,12 @@ namespace ZeroTrustOrg
             }
         }
 
-        public void Dispose() => _http.Dispose();
+        /// <summary>Closes the connection; requests in flight end with <see cref="ZtNotConnectedException"/>.</summary>
+        public void Dispose()
+        {
+            _closed = true;
+            _http.Dispose();
+        }
 
         internal static string OrganizationPath(ZtScope scope) => scope.PathPrefix + "/access/organizations";
 
@@ -200,30 +269,61 @@ namespace ZeroTrustOrg
 
         private async Task<JsonNode?> SendAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken)
         {
-            // A 2xx whose body is cut off (a proxy, a dropped connection) is repeated for idempotent calls like any other transient failure.
-            int attempts = retry == RetryMode.Idempotent ? _settings.MaxRetries + 1 : 1;
-            for (int attempt = 1; ; attempt++)
+            if (_closed)
             {
-                using var request = new HttpRequestMessage(method, new Uri(_baseUri, relativePath));
-                request.Headers.Accept.ParseAdd("application/json");
-                if (body != null)
-                {
-                    request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
-                }
+                throw new ZtNotConnectedException($"The connection was closed with Disconnect-ZtAccount; {method} {relativePath} was not sent.");
+            }
 
-                ZtRequestOptions.Set(request, retry, log ?? NullZtLog.Instance);
-                using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                try
-                {
-                    return Envelope.ReadResult(response, text, request);
-                }
-                catch (ZtProtocolException) when (attempt < attempts)
-                {
-                    (log ?? NullZtLog.Instance).Write(new ZtMessage(ZtMessageLevel.Verbose, $"{method} {Redaction.Url(request.RequestUri)}: unreadable response body; trying again"));
-                }
+            try
+            {
+                return await SendOpenAsync(method, relativePath, body, retry, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (_closed && !(ex is ZtNotConnectedException) && !cancellationToken.IsCancellationRequested)
+            {
+                // Disconnect-ZtAccount (perhaps from another runspace) closed the client under this request. Nobody
+                // stopped the command, so say what happened rather than "stopped" or a disposed-object error.
+                throw new ZtNotConnectedException(
+                    $"The connection was closed with Disconnect-ZtAccount while {method} {relativePath} was in flight; it is not known whether Cloudflare received it, so it is reported as not done.", ex);
             }
         }
+
+        private async Task<JsonNode?> SendOpenAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken)
+        {
+            using var request = new HttpRequestMessage(method, new Uri(_baseUri, relativePath));
+            request.Headers.Accept.ParseAdd("application/json");
+            if (body != null)
+            {
+                request.Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json");
+            }
+            else if (CanSendEmptyContentOnGet)
+            {
+                // SocketsHttpHandler silently re-sends a request without content (up to 3 more times) when a
+                // connection closes before answering. Those attempts would bypass the pacer and -MaxRetries; a
+                // request with (empty) content is never re-sent on its own, so every attempt is one of ours.
+                request.Content = new ByteArrayContent(Array.Empty<byte>());
+            }
+
+            // Every retry happens in the handler chain, so -MaxRetries bounds every attempt on the wire.
+            ZtRequestOptions.Set(request, retry, log ?? NullZtLog.Instance);
+            using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            return Envelope.ReadResult(response, text, request, _credential);
+        }
+
+        /// <summary>A PUT that failed this way may be tried again after a fresh read (408, 429, 5xx, no or a cut-off answer).</summary>
+        private static bool WriteMayBeRetried(Exception ex) =>
+            ex is ZtTransportException
+            || ex is ZtProtocolException
+            || (ex is ZtApiException api && ((int)api.StatusCode == 408 || (int)api.StatusCode == 429 || (int)api.StatusCode >= 500));
+
+        private static string Describe(Exception ex) => ex switch
+        {
+            ZtApiException api => ((int)api.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ZtTransportException { TimedOut: true } => "timed out",
+            ZtTransportException { ResponseIncomplete: true } => "answer cut off",
+            ZtTransportException _ => "no answer",
+            _ => "unreadable answer",
+        };
 
         private async Task<JsonObject?> TryGetExistingAsync(ZtScope scope, IZtLog log, CancellationToken cancellationToken)
         {

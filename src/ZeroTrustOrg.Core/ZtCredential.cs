@@ -54,7 +54,7 @@ namespace ZeroTrustOrg
             return Create(ZtAuthType.ApiToken, token, null, parameterName);
         }
 
-        public static ZtCredential FromGlobalKey(string email, SecureString key, string parameterName = "ApiKey")
+        public static ZtCredential FromGlobalKey(string email, SecureString key, string parameterName = "ApiKey", string emailParameterName = "Email")
         {
             if (key == null)
             {
@@ -62,9 +62,12 @@ namespace ZeroTrustOrg
             }
 
             string trimmedEmail = (email ?? string.Empty).Trim();
+
+            // The email travels as the X-Auth-Email header: a line break in it would add a header of its own.
+            InputText.RequireHeaderSafe(trimmedEmail, emailParameterName, $"The email in {(emailParameterName == "Email" ? "-Email" : emailParameterName)}");
             if (trimmedEmail.Length == 0 || trimmedEmail.IndexOf('@') <= 0)
             {
-                throw new ZtValidationException("Email",
+                throw new ZtValidationException(emailParameterName,
                     "A global API key needs the account's email address in -Email (or CLOUDFLARE_EMAIL).",
                     "Pass -Email with the address you sign in to Cloudflare with, or use an API token instead (recommended).");
             }
@@ -104,6 +107,30 @@ namespace ZeroTrustOrg
                 request.Headers.TryAddWithoutValidation("X-Auth-Email", Email);
                 request.Headers.TryAddWithoutValidation("X-Auth-Key", secret);
             }
+        }
+
+        /// <summary>
+        /// Replaces every occurrence of this credential's secret in <paramref name="text"/>. Servers and proxies
+        /// sometimes echo request headers in an error body; the secret is decoded only for the comparison.
+        /// </summary>
+        internal string MaskSecretIn(string text, string mask)
+        {
+            if (string.IsNullOrEmpty(text) || _disposed)
+            {
+                return text;
+            }
+
+            string secret;
+            try
+            {
+                secret = Decode(_secret);
+            }
+            catch (ObjectDisposedException)
+            {
+                return text;
+            }
+
+            return secret.Length == 0 ? text : text.Replace(secret, mask);
         }
 
         public void Dispose()
@@ -152,6 +179,9 @@ namespace ZeroTrustOrg
                         "Re-copy the value from the Cloudflare dashboard or your vault; leading and trailing white space is removed for you, inner characters are not.");
                 }
             }
+
+            // Anything else outside printable ASCII would fail every call later as a network error.
+            InputText.RequireHeaderSafe(trimmed, parameterName, $"The {label}");
 
             string fingerprint;
             using (var sha = SHA256.Create())

@@ -21,6 +21,7 @@ namespace ZeroTrustOrg
         InvalidOperation,
         OperationStopped,
         ProtocolError,
+        SecurityError,
     }
 
     /// <summary>What an error means to the user: a stable ErrorId, a category, and what to do about it.</summary>
@@ -55,9 +56,15 @@ namespace ZeroTrustOrg
                     return new ZtErrorInfo("ZtRateLimitBudgetWaitExceeded", ZtErrorCategory.LimitsExceeded,
                         "Nothing was sent. The credential's rate-limit budget is spent (by this session, another tool or the dashboard); " +
                         "try again after the window resets, send fewer requests, or raise -MaxBudgetWait on Connect-ZtAccount.");
+                case ZtRedirectRefusedException r:
+                    return new ZtErrorInfo("ZtRedirectRefused", ZtErrorCategory.SecurityError,
+                        $"The Cloudflare API does not redirect, so something between you and it answered instead ({r.TargetHost}). Check -BaseUri, -Proxy and CLOUDFLARE_BASE_URL; the credential was not sent to the redirect target.");
                 case ZtTransportException t when t.TimedOut:
                     return new ZtErrorInfo("ZtRequestTimedOut", ZtErrorCategory.OperationTimeout,
                         $"Cloudflare did not answer in time after {t.Attempts} attempt(s). Try again later, or raise -RequestTimeout on Connect-ZtAccount.");
+                case ZtTransportException t when t.ResponseIncomplete:
+                    return new ZtErrorInfo("ZtResponseIncomplete", ZtErrorCategory.ConnectionError,
+                        $"The connection dropped while the answer was arriving, {t.Attempts} time(s). A proxy or an unstable network usually causes this; try again, or raise -MaxRetries on Connect-ZtAccount.");
                 case ZtTransportException t:
                     return new ZtErrorInfo("ZtConnectionFailed", ZtErrorCategory.ConnectionError,
                         $"No response after {t.Attempts} attempt(s). Check network access to the API host (proxy, firewall, DNS), then try again.");

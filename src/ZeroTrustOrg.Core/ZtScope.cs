@@ -88,13 +88,11 @@ namespace ZeroTrustOrg
             if (!IdPattern.IsMatch(trimmed))
             {
                 throw new ZtValidationException(parameterName,
-                    $"-{parameterName} '{Shorten(trimmed)}' is not a Cloudflare id: it must be exactly 32 hexadecimal characters.",
+                    $"-{parameterName} '{InputText.Glimpse(trimmed)}' is not a Cloudflare id: it must be exactly 32 hexadecimal characters.",
                     "Copy the id from the Cloudflare dashboard (Account home or the zone's Overview page); names and team domains are not ids.");
             }
 
             return trimmed.ToLowerInvariant();
         }
-
-        private static string Shorten(string value) => value.Length <= 64 ? value : value.Substring(0, 61) + "...";
     }
 }

@@ -15,7 +15,11 @@ namespace ZeroTrustOrg.Core.Organization
             @"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
-        public static JsonNode? Normalize(FieldSpec spec, JsonNode? value, string parameter)
+        /// <param name="explicitParameter">
+        /// True for a cmdlet parameter: there only $null clears, and '' is refused as a mistake (an unset variable).
+        /// Desired-state input (a file, a piped object) may carry "" for an unset field, which means clear.
+        /// </param>
+        public static JsonNode? Normalize(FieldSpec spec, JsonNode? value, string parameter, bool explicitParameter = false)
         {
             if (value == null)
             {
@@ -25,6 +29,13 @@ namespace ZeroTrustOrg.Core.Organization
             // "" is a value for free text, but for a duration, host name or id it can only mean "clear it".
             if (spec.Kind != FieldKind.Text && value is JsonValue empty && empty.TryGetValue(out string? blank) && blank.Trim().Length == 0)
             {
+                if (explicitParameter)
+                {
+                    throw new ZtValidationException(parameter,
+                        $"-{parameter} is empty; to clear {spec.DisplayName}, pass $null.",
+                        $"Give a value, or -{parameter} $null to clear the field.");
+                }
+
                 return null;
             }
 
@@ -54,6 +65,9 @@ namespace ZeroTrustOrg.Core.Organization
         public static string NormalizeEmail(string? email, string parameter)
         {
             string trimmed = (email ?? string.Empty).Trim();
+
+            // The same rules as a header value: a zero-width space or NUL makes an address that matches no user.
+            InputText.RequireHeaderSafe(trimmed, parameter, $"-{parameter} '{InputText.Glimpse(trimmed)}'");
             int at = trimmed.IndexOf('@');
             bool valid = trimmed.Length > 2 && trimmed.Length <= 320
                 && at > 0 && at == trimmed.LastIndexOf('@') && at < trimmed.Length - 1
@@ -74,7 +88,7 @@ namespace ZeroTrustOrg.Core.Organization
             if (!Guid.TryParse(text?.Trim(), out Guid id))
             {
                 throw new ZtValidationException(parameter,
-                    $"-{parameter} '{text}' is not a UUID.",
+                    $"-{parameter} '{InputText.Glimpse(text)}' is not a UUID.",
                     $"{what} takes a UUID such as 6d2a2a83-1d1b-4b1c-8b0a-3b0f6f4a2c11.");
             }
 
@@ -164,17 +178,20 @@ namespace ZeroTrustOrg.Core.Organization
             {
                 number = l;
             }
-            else if (value is JsonValue d && d.TryGetValue(out decimal m) && m == decimal.Truncate(m))
+            else if (value is JsonValue d && d.TryGetValue(out decimal m) && m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue)
             {
                 number = (long)m;
             }
-            else if (value is JsonValue s && s.TryGetValue(out string? text) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long parsed))
+            else if (value is JsonValue s && s.TryGetValue(out string? text) && long.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long parsed))
             {
                 number = parsed;
             }
             else
             {
-                throw new ZtValidationException(parameter, $"-{parameter} '{value.ToJsonString()}' is not a whole number.", "Pass a whole number.");
+                string shown = value is JsonValue t && t.TryGetValue(out string? raw) ? raw : value.ToJsonString();
+                throw new ZtValidationException(parameter,
+                    $"-{parameter} '{InputText.Glimpse(shown)}' is not a whole number{(spec.RuleText == null ? string.Empty : " " + spec.RuleText)}.",
+                    "Pass a whole number written with the digits 0-9.");
             }
 
             if (spec.AllowedValues != null && !spec.AllowedValues.Contains(number.ToString(CultureInfo.InvariantCulture)))

@@ -27,8 +27,15 @@ namespace ZeroTrustOrg.Core.Organization
                     return JsonValue.Create(b);
                 case int or long or short or byte or uint or ushort or sbyte:
                     return JsonValue.Create(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                case double or float or decimal:
-                    return JsonValue.Create(Convert.ToDecimal(value, CultureInfo.InvariantCulture));
+                case decimal m:
+                    return JsonValue.Create(m);
+                case double or float:
+                    // NaN, infinities and values beyond decimal (1e30) are kept as their text, so validation names them
+                    // instead of the conversion throwing.
+                    double d = Convert.ToDouble(value, CultureInfo.InvariantCulture);
+                    return !double.IsNaN(d) && !double.IsInfinity(d) && Math.Abs(d) < 7.9e28
+                        ? JsonValue.Create(Convert.ToDecimal(d, CultureInfo.InvariantCulture))
+                        : JsonValue.Create(d.ToString("R", CultureInfo.InvariantCulture));
                 case TimeSpan span:
                     return JsonValue.Create(GoDuration.Format(span));
                 case DateTimeOffset dto:

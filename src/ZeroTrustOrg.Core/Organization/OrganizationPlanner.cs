@@ -13,18 +13,22 @@ namespace ZeroTrustOrg
         public FieldDifference(string field, string before, string after)
             : this(field, field, null, null)
         {
-            Before = before;
-            After = after;
+            Before = InputText.Escape(before);
+            After = InputText.Escape(after);
         }
 
+        /// <remarks>
+        /// The shown forms (Field, Before, After) are escaped here, once: differences appear in -WhatIf, prompts,
+        /// views and verbose lines, and their names and values are input that must not start a line of its own.
+        /// </remarks>
         internal FieldDifference(string field, string path, JsonNode? current, JsonNode? desired)
         {
-            Field = field;
+            Field = InputText.Escape(field);
             Path = path;
             Current = current?.DeepClone();
             Desired = desired?.DeepClone();
-            Before = JsonValues.Display(current);
-            After = JsonValues.Display(desired);
+            Before = InputText.Escape(JsonValues.Display(current));
+            After = InputText.Escape(JsonValues.Display(desired));
         }
 
         /// <summary>The field as the cmdlet parameters name it, with a dot for nested keys (LoginDesign.HeaderText).</summary>
@@ -47,8 +51,9 @@ namespace ZeroTrustOrg
     /// <summary>A read-modify-write update worked out before anything is sent (api-contract §2.2).</summary>
     public sealed class OrganizationUpdatePlan
     {
-        internal OrganizationUpdatePlan(ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
+        internal OrganizationUpdatePlan(OrganizationChange change, ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
         {
+            Change = change;
             Scope = scope;
             Current = current;
             Body = body;
@@ -58,6 +63,9 @@ namespace ZeroTrustOrg
         }
 
         public ZtScope Scope { get; }
+
+        /// <summary>What the user asked for; a retried write applies it again to a fresh read.</summary>
+        internal OrganizationChange Change { get; }
 
         /// <summary>The organization as read just now.</summary>
         public JsonObject Current { get; }
@@ -131,7 +139,7 @@ namespace ZeroTrustOrg
             JsonObject before = WritableBody(CanonicalCopy(current), scope);
             var differences = Diff(before, body);
             var warnings = Warn(current, body, scope);
-            return new OrganizationUpdatePlan(scope, current, body, differences, warnings, skipped);
+            return new OrganizationUpdatePlan(change, scope, current, body, differences, warnings, skipped);
         }
 
         /// <summary>
@@ -186,12 +194,12 @@ namespace ZeroTrustOrg
                         throw new ZtValidationException(edit.Parameter, $"-{edit.Parameter}: {why}.", fix);
                     }
 
-                    skipped.Add($"{edit.Parameter} was skipped: {why}.");
+                    skipped.Add(InputText.Escape($"{edit.Parameter} was skipped: {why}."));
                     continue;
                 }
 
                 FieldSpec valueSpec = edit.ValueSpec!;
-                JsonNode? normalized = valueSpec.Kind == FieldKind.Object ? edit.Value : FieldValidator.Normalize(valueSpec, edit.Value, edit.Parameter);
+                JsonNode? normalized = valueSpec.Kind == FieldKind.Object ? edit.Value : FieldValidator.Normalize(valueSpec, edit.Value, edit.Parameter, edit.ExplicitParameter);
                 resolved.Add(new OrganizationChange.Edit(spec, spec.JsonName, edit.Child, normalized, edit.Kind, edit.Parameter, edit.ExplicitParameter));
             }
 
@@ -402,7 +410,7 @@ namespace ZeroTrustOrg
             string? newDomain = JsonValues.AsString(body["auth_domain"]);
             if (oldDomain != null && newDomain != null && !string.Equals(oldDomain, newDomain, StringComparison.OrdinalIgnoreCase))
             {
-                warnings.Add($"This changes AuthDomain from {oldDomain} to {newDomain}: every user is signed out of every Access application, and links to the old team domain stop working.");
+                warnings.Add(InputText.Escape($"This changes AuthDomain from {oldDomain} to {newDomain}: every user is signed out of every Access application, and links to the old team domain stop working."));
             }
 
             return warnings;

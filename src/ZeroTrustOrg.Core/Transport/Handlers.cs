@@ -38,37 +38,66 @@ namespace ZeroTrustOrg.Core.Transport
 
             for (int attempt = 1; ; attempt++)
             {
-                HttpResponseMessage response;
+                // The attempt's clock starts when the pacing handler lets the request go: waiting for rate-limit budget
+                // is not time on the wire, and has its own bound (TransportSettings.BudgetWaitLimit).
+                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                HttpResponseMessage? response = null;
+                bool headersArrived = false;
 
                 // A request message can be sent once; later attempts send a fresh copy with the same body.
                 using (HttpRequestMessage? copy = attempt == 1 ? null : Clone(request, body))
                 {
                     try
                     {
-                        // The pacing handler inside starts the attempt's timeout once the request may be sent.
-                        response = await base.SendAsync(copy ?? request, cancellationToken).ConfigureAwait(false);
+                        HttpRequestMessage sent = copy ?? request;
+                        ZtRequestOptions.SetAttemptTimeout(sent, attemptTimeout, _settings.RequestTimeout);
+                        response = await base.SendAsync(sent, attemptTimeout.Token).ConfigureAwait(false);
+                        headersArrived = true;
+
+                        // The timeout covers the whole answer: the body is read here, inside the timed attempt, so a
+                        // server that drips it cannot hold a call past -RequestTimeout, and a body cut off mid-stream
+                        // is a failed attempt like any other rather than an error after the retries are done.
+                        await ResponseBody.BufferAsync(response, attemptTimeout.Token).ConfigureAwait(false);
                     }
-                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    catch (Exception) when (cancellationToken.IsCancellationRequested)
                     {
+                        response?.Dispose();
                         throw;
                     }
-                    catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException)
+                    catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException || (ex is ObjectDisposedException && attemptTimeout.IsCancellationRequested))
                     {
-                        bool timedOut = ex is OperationCanceledException;
+                        response?.Dispose();
+                        headersArrived |= ex is ResponseBodyIncompleteException;
+                        bool timedOut = ex is OperationCanceledException || attemptTimeout.IsCancellationRequested;
                         if (attempt >= maxAttempts)
                         {
-                            throw new ZtTransportException(request.Method.Method, Redaction.Url(request.RequestUri), timedOut, attempt, timedOut ? null : ex);
+                            throw new ZtTransportException(request.Method.Method, Redaction.Url(request.RequestUri), timedOut, attempt, timedOut ? null : ex, responseIncomplete: headersArrived);
                         }
 
                         TimeSpan wait = Backoff(attempt);
-                        log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {(timedOut ? "timed out" : "connection failed")}; retry {attempt} of {maxAttempts - 1} in {wait.TotalSeconds:0.0}s"));
+                        string what = timedOut ? "timed out" : headersArrived ? "response body cut off" : "connection failed";
+                        log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {what}; retry {attempt} of {maxAttempts - 1} in {wait.TotalSeconds:0.0}s"));
                         await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                 }
 
                 int status = (int)response.StatusCode;
-                bool transient = status == 408 || status == 429 || status >= 500;
+                if (status >= 300 && status < 400 && status != 304)
+                {
+                    // Never followed (the network handler has AllowAutoRedirect off): a redirect would carry the
+                    // credential headers and the body to the host it names. The API does not redirect (docs/cloudflare-api.md#redirects).
+                    string targetHost = response.Headers.Location is Uri location
+                        ? (location.IsAbsoluteUri ? InputText.Escape(location.Authority) : "a path on the same host")
+                        : "no Location given";
+                    response.Dispose();
+                    throw new ZtRedirectRefusedException(request.Method.Method, Redaction.Url(request.RequestUri), status, targetHost);
+                }
+
+                // A 2xx whose body is not JSON (a proxy's page, a truncated answer) is retried like any other transient
+                // failure, here, so that it spends from the same -MaxRetries as every other attempt.
+                bool unreadable = status >= 200 && status < 300 && !await ResponseBody.IsJsonAsync(response).ConfigureAwait(false);
+                bool transient = status == 408 || status == 429 || status >= 500 || unreadable;
                 if (status == 429)
                 {
                     TimeSpan pause = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
@@ -81,7 +110,7 @@ namespace ZeroTrustOrg.Core.Transport
                 }
 
                 TimeSpan delay = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
-                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
+                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}{(unreadable ? " with an unreadable response body" : string.Empty)}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
                 response.Dispose();
 
                 // After a 429 the pacer already holds everyone back; waiting here as well would double the pause.
@@ -148,12 +177,11 @@ namespace ZeroTrustOrg.Core.Transport
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             await WaitForBudgetAsync(request, cancellationToken).ConfigureAwait(false);
+            ZtRequestOptions.StartAttemptTimeout(request);
             ServerBudget? budget = null;
             try
             {
-                using var onTheWire = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                onTheWire.CancelAfter(_settings.RequestTimeout);
-                HttpResponseMessage response = await base.SendAsync(request, onTheWire.Token).ConfigureAwait(false);
+                HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 budget = RateLimitHeaders.ReadBudget(response, _clock.UtcNow);
                 return response;
             }
@@ -197,6 +225,12 @@ namespace ZeroTrustOrg.Core.Transport
     internal sealed class TraceHandler : DelegatingHandler
     {
         private const int MaxDebugBody = 4096;
+        private readonly ZtCredential? _credential;
+
+        public TraceHandler(ZtCredential? credential)
+        {
+            _credential = credential;
+        }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
@@ -209,10 +243,10 @@ namespace ZeroTrustOrg.Core.Transport
             }
 
             string target = request.Method + " " + Redaction.Url(request.RequestUri);
-            if (debug && request.Content != null)
+            if (debug && request.Content != null && request.Content.Headers.ContentLength != 0)
             {
                 string sent = await request.Content.ReadAsStringAsync().ConfigureAwait(false);
-                log.Write(new ZtMessage(ZtMessageLevel.Debug, $"{target} request body: {Redaction.Body(sent, MaxDebugBody)}"));
+                log.Write(new ZtMessage(ZtMessageLevel.Debug, $"{target} request body: {Redaction.Body(sent, MaxDebugBody, _credential)}"));
             }
 
             var watch = Stopwatch.StartNew();
@@ -223,21 +257,104 @@ namespace ZeroTrustOrg.Core.Transport
             }
             catch (Exception ex)
             {
-                string reason = ex is OperationCanceledException ? "cancelled or timed out" : ex.GetType().Name + ": " + Redaction.Text(ex.Message);
+                string reason = ex is OperationCanceledException ? "cancelled or timed out" : ex.GetType().Name + ": " + Redaction.Text(ex.Message, _credential);
                 log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{target} -> no response ({reason}, {watch.ElapsedMilliseconds} ms)"));
                 throw;
             }
 
-            string ray = response.Headers.TryGetValues("cf-ray", out var rays) ? rays.FirstOrDefault() ?? "no cf-ray" : "no cf-ray";
+            string ray = response.Headers.TryGetValues("cf-ray", out var rays) ? InputText.Escape(rays.FirstOrDefault() ?? "no cf-ray") : "no cf-ray";
             log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{target} -> {(int)response.StatusCode} ({ray}, {watch.ElapsedMilliseconds} ms)"));
             if (debug && response.Content != null)
             {
-                await response.Content.LoadIntoBufferAsync().ConfigureAwait(false);
+                // The token is the attempt's own, so reading the body here stays inside -RequestTimeout.
+                try
+                {
+                    await ResponseBody.BufferAsync(response, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception)
+                {
+                    response.Dispose();
+                    throw;
+                }
+
                 string received = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                log.Write(new ZtMessage(ZtMessageLevel.Debug, $"{target} response body: {Redaction.Body(received, MaxDebugBody)}"));
+                log.Write(new ZtMessage(ZtMessageLevel.Debug, $"{target} response body: {Redaction.Body(received, MaxDebugBody, _credential)}"));
             }
 
             return response;
+        }
+    }
+
+    /// <summary>Reads a response body into memory within a deadline, so that what follows never waits on the network.</summary>
+    internal static class ResponseBody
+    {
+        public static async Task BufferAsync(HttpResponseMessage response, CancellationToken timeout)
+        {
+            if (response.Content == null || response.Content is BufferedContent)
+            {
+                return;
+            }
+
+            try
+            {
+                // Not every stream honours the token on every platform (.NET Framework); closing the response on
+                // timeout ends the read there too.
+                using (timeout.Register(response.Dispose))
+                {
+                    Stream stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+                    using var buffer = new MemoryStream();
+                    await stream.CopyToAsync(buffer, 81920, timeout).ConfigureAwait(false);
+                    var buffered = new BufferedContent(buffer.ToArray());
+                    foreach (var header in response.Content.Headers)
+                    {
+                        buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                    }
+
+                    response.Content.Dispose();
+                    response.Content = buffered;
+                }
+            }
+            catch (Exception ex) when (!timeout.IsCancellationRequested && (ex is IOException || ex is HttpRequestException || ex is ObjectDisposedException))
+            {
+                throw new ResponseBodyIncompleteException(ex);
+            }
+        }
+
+        /// <summary>Whether a buffered body parses as JSON.</summary>
+        public static async Task<bool> IsJsonAsync(HttpResponseMessage response)
+        {
+            if (response.Content == null)
+            {
+                return false;
+            }
+
+            byte[] bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            try
+            {
+                using (System.Text.Json.JsonDocument.Parse(bytes))
+                {
+                    return true;
+                }
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return false;
+            }
+        }
+
+        private sealed class BufferedContent : ByteArrayContent
+        {
+            public BufferedContent(byte[] content) : base(content)
+            {
+            }
+        }
+    }
+
+    /// <summary>The status and headers arrived; the body was cut off before its end.</summary>
+    internal sealed class ResponseBodyIncompleteException : IOException
+    {
+        public ResponseBodyIncompleteException(Exception inner) : base(inner.GetBaseException().Message, inner)
+        {
         }
     }
 }

@@ -48,7 +48,7 @@ namespace ZeroTrustOrg.Core.Transport
 
                 if (r.HasValue && t.HasValue)
                 {
-                    return new ServerBudget(r.Value, TimeSpan.FromSeconds(Math.Max(0, t.Value)));
+                    return new ServerBudget(Math.Max(0, r.Value), Window(Seconds(t.Value)));
                 }
             }
 
@@ -58,12 +58,12 @@ namespace ZeroTrustOrg.Core.Transport
             {
                 if (double.TryParse(reset, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds))
                 {
-                    return new ServerBudget(left, TimeSpan.FromSeconds(Math.Max(0, seconds)));
+                    return new ServerBudget(Math.Max(0, left), Window(Seconds(seconds)));
                 }
 
                 if (DateTimeOffset.TryParse(reset, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset at))
                 {
-                    return new ServerBudget(left, at > now ? at - now : TimeSpan.Zero);
+                    return new ServerBudget(Math.Max(0, left), at > now ? Window(at - now) : TimeSpan.Zero);
                 }
             }
 
@@ -74,30 +74,49 @@ namespace ZeroTrustOrg.Core.Transport
         public static TimeSpan? ReadRetryAfter(HttpResponseMessage response, DateTimeOffset now)
         {
             string? ms = First(response, "Retry-After-Ms");
-            if (ms != null && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && milliseconds >= 0)
+            if (ms != null && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out double milliseconds) && !double.IsNaN(milliseconds))
             {
-                return TimeSpan.FromMilliseconds(milliseconds);
+                return Seconds(milliseconds / 1000);
             }
 
             RetryConditionHeaderValue? retryAfter = response.Headers.RetryAfter;
             if (retryAfter?.Delta is TimeSpan delta)
             {
-                return delta < TimeSpan.Zero ? TimeSpan.Zero : delta;
+                return delta < TimeSpan.Zero ? TimeSpan.Zero : Clamp(delta);
             }
 
             if (retryAfter?.Date is DateTimeOffset date)
             {
-                return date > now ? date - now : TimeSpan.Zero;
+                return date > now ? Clamp(date - now) : TimeSpan.Zero;
             }
 
             string? raw = First(response, "Retry-After");
-            if (raw != null && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs) && secs >= 0)
+            if (raw != null && double.TryParse(raw, NumberStyles.Float, CultureInfo.InvariantCulture, out double secs) && !double.IsNaN(secs))
             {
-                return TimeSpan.FromSeconds(secs);
+                return Seconds(secs);
             }
 
             return null;
         }
+
+        /// <summary>
+        /// A server's number of seconds as a wait: negative means none, and anything beyond a day (1e13, Infinity)
+        /// is clamped to a day. Callers cap further (MaxRetryAfter); this only keeps TimeSpan from overflowing.
+        /// </summary>
+        private static TimeSpan Seconds(double seconds) =>
+            double.IsNaN(seconds) || seconds <= 0 ? TimeSpan.Zero
+            : seconds >= MaxWait.TotalSeconds ? MaxWait
+            : TimeSpan.FromSeconds(seconds);
+
+        private static TimeSpan Clamp(TimeSpan wait) => wait > MaxWait ? MaxWait : wait;
+
+        // A budget resets within Cloudflare's 5-minute window (docs/cloudflare-api.md#rate-limits); a later reset is
+        // not believed, so a hostile or broken header cannot stall the pacer for longer than one window.
+        private static TimeSpan Window(TimeSpan reset) => reset > CloudflareWindow ? CloudflareWindow : reset;
+
+        private static readonly TimeSpan CloudflareWindow = TimeSpan.FromMinutes(5);
+
+        private static readonly TimeSpan MaxWait = TimeSpan.FromDays(1);
 
         private static string? First(HttpResponseMessage response, string name)
         {

@@ -32,13 +32,22 @@ namespace ZeroTrustOrg.Core.Transport
             return SensitiveQuery.Replace(text, Mask);
         }
 
-        public static string Body(string body, int maxLength)
+        public static string Body(string body, int maxLength, ZtCredential? credential = null)
         {
-            string masked = SensitiveJson.Replace(body, m => m.Groups[1].Value + "\"" + Mask + "\"");
-            masked = BearerValue.Replace(masked, "$1" + Mask);
+            string masked = credential == null ? body : credential.MaskSecretIn(body, Mask);
+            masked = SensitiveJson.Replace(masked, m => m.Groups[1].Value + "\"" + Mask + "\"");
+            masked = InputText.Escape(BearerValue.Replace(masked, "$1" + Mask));
             return masked.Length <= maxLength ? masked : masked.Substring(0, maxLength) + $"... ({masked.Length - maxLength} more characters)";
         }
 
-        public static string Text(string message) => BearerValue.Replace(message, "$1" + Mask);
+        /// <summary>
+        /// Text from a server or an exception, made fit for a message: the connection's own secrets masked by value
+        /// (a proxy or WAF may echo the bare token or key), any Bearer value masked, control characters escaped.
+        /// </summary>
+        public static string Text(string message, ZtCredential? credential = null)
+        {
+            string masked = credential == null ? message : credential.MaskSecretIn(message, Mask);
+            return InputText.Escape(BearerValue.Replace(masked, "$1" + Mask));
+        }
     }
 }

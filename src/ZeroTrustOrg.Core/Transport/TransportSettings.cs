@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 
 namespace ZeroTrustOrg.Core.Transport
 {
@@ -63,11 +64,15 @@ namespace ZeroTrustOrg.Core.Transport
                 throw new ZtValidationException("MaxBudgetWait", $"-MaxBudgetWait {MaxBudgetWait.Value} is out of range: it must be between 1 second and 24 hours.", "Pick a value such as 600 (seconds); the default is two rate-limit windows.");
             }
 
-            if (RateLimitRequests < 1 || RateLimitWindow < TimeSpan.FromSeconds(1))
+            if (RateLimitRequests < 1 || RateLimitWindow < TimeSpan.FromSeconds(1) || RateLimitRequests > MaxRateLimitRequests || RateLimitWindow > MaxRateLimitWindow)
             {
-                throw new ZtValidationException("RateLimit", "-RateLimit must allow at least one request per window of at least one second.", "Use the form 1200/300s (requests/window).");
+                throw new ZtValidationException("RateLimit", $"-RateLimit must allow between 1 and {MaxRateLimitRequests} requests per window of 1 second to 24 hours.", "Use the form 1200/300s (requests/window).");
             }
         }
+
+        private const int MaxRateLimitRequests = 1_000_000;
+
+        private static readonly TimeSpan MaxRateLimitWindow = TimeSpan.FromHours(24);
 
         public override string ToString() => $"{RateLimitRequests}/{(int)RateLimitWindow.TotalSeconds}s, {MaxRetries} retries, {(int)RequestTimeout.TotalSeconds}s timeout";
 
@@ -75,13 +80,18 @@ namespace ZeroTrustOrg.Core.Transport
         public static (int Requests, TimeSpan Window) ParseRateLimit(string text, string parameter = "RateLimit")
         {
             string[] parts = (text ?? string.Empty).Trim().Split('/');
-            if (parts.Length == 2 && int.TryParse(parts[0], out int requests) && requests > 0
-                && GoDuration.TryParse(parts[1].Trim(), out TimeSpan window) && window >= TimeSpan.FromSeconds(1))
+
+            // NumberStyles.None: ASCII digits only, no sign, no spaces, no thousands separators.
+            if (parts.Length == 2 && int.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int requests)
+                && requests > 0 && requests <= MaxRateLimitRequests
+                && GoDuration.TryParse(parts[1].Trim(), out TimeSpan window) && window >= TimeSpan.FromSeconds(1) && window <= MaxRateLimitWindow)
             {
                 return (requests, window);
             }
 
-            throw new ZtValidationException(parameter, $"-{parameter} '{text}' is not of the form requests/window.", "Write it like 1200/300s or 600/5m.");
+            throw new ZtValidationException(parameter,
+                $"-{parameter} '{InputText.Glimpse(text)}' is not of the form requests/window with ASCII digits (1 to {MaxRateLimitRequests} requests per 1s to 24h).",
+                "Write it like 1200/300s or 600/5m.");
         }
     }
 }

@@ -70,6 +70,16 @@ namespace ZeroTrustOrg.Commands
         [Parameter(ParameterSetName = CredentialSet)]
         public SwitchParameter ProxyUseDefaultCredentials { get; set; }
 
+        /// <summary>
+        /// Accepts a plain-http proxy on another machine even when the API address is plain http too, so the
+        /// credential crosses the network unencrypted. Without it such a proxy is refused (see docs/security.md).
+        /// </summary>
+        [Parameter(ParameterSetName = EnvironmentSet)]
+        [Parameter(ParameterSetName = TokenSet)]
+        [Parameter(ParameterSetName = KeySet)]
+        [Parameter(ParameterSetName = CredentialSet)]
+        public SwitchParameter AllowInsecureProxy { get; set; }
+
         [Parameter]
         [ValidateRange(0, 20)]
         public int MaxRetries { get; set; } = TransportSettings.DefaultMaxRetries;
@@ -180,7 +190,8 @@ namespace ZeroTrustOrg.Commands
 
             if (Proxy != null)
             {
-                settings.Proxy = new WebProxy(Proxy) { UseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent };
+                Uri proxy = ZtConnectionSettings.ValidateProxy(Proxy.OriginalString, settings.BaseUri, AllowInsecureProxy.IsPresent);
+                settings.Proxy = new WebProxy(proxy) { UseDefaultCredentials = ProxyUseDefaultCredentials.IsPresent };
             }
 
             return settings;
@@ -211,7 +222,7 @@ namespace ZeroTrustOrg.Commands
             if (!string.IsNullOrWhiteSpace(key) && !string.IsNullOrWhiteSpace(email))
             {
                 WriteVerbose("Using the global API key from CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL.");
-                return ZtCredential.FromGlobalKey(email!, ZtCredential.ToSecureString(key!), "CLOUDFLARE_API_KEY");
+                return ZtCredential.FromGlobalKey(email!, ZtCredential.ToSecureString(key!), "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL");
             }
 
             throw new ZtValidationException("ApiToken",

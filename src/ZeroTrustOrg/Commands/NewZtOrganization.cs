@@ -35,8 +35,8 @@ namespace ZeroTrustOrg.Commands
 
                 string fields = string.Join(Environment.NewLine, body.Select(p => $"  {p.Key}: {p.Value?.ToJsonString()}"));
                 if (!ShouldProcess(
-                        $"Create Zero Trust organization '{Name}' ({AuthDomain}) in {scope}:{Environment.NewLine}{fields}",
-                        $"Create Zero Trust organization '{Name}' ({AuthDomain}) in {scope}?",
+                        $"Create Zero Trust organization '{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)}) in {scope}:{Environment.NewLine}{fields}",
+                        $"Create Zero Trust organization '{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)}) in {scope}?",
                         "New-ZtOrganization"))
                 {
                     return;

@@ -106,7 +106,20 @@ namespace ZeroTrustOrg.Commands
 
                 if (ShouldProceed(Force.IsPresent, $"{request.Email} ({scope})", "Revoke all Access sessions and tokens"))
                 {
-                    ZtClient client = _context.Client;
+                    ZtClient client;
+                    try
+                    {
+                        client = _context.Client;
+                    }
+                    catch (ZtNotConnectedException closed)
+                    {
+                        // Disconnected under this command (another runspace, a finally block): report the users in
+                        // flight first, each with its own reason, then end the command with one clear record.
+                        FinishInFlight();
+                        Report(closed, email);
+                        return;
+                    }
+
                     ZtScope target = scope;
                     Enqueue(() => BulkRevoke.RevokeOneAsync(client, target, request, _pump!, StopToken));
                 }
@@ -115,16 +128,21 @@ namespace ZeroTrustOrg.Commands
 
         protected override void EndProcessing()
         {
-            while (_queue != null && _queue.Count > 0)
-            {
-                _pump!.Run(_queue.WhenOldestCompleted(), Write);
-                EmitCompleted();
-            }
+            FinishInFlight();
 
             base.EndProcessing();
             if (_done > 0)
             {
                 WriteVerbose($"Revoked {_done - _failed} of {_done} user(s) in {_elapsed.Elapsed.TotalSeconds:0.0} s; {_failed} failed.");
+            }
+        }
+
+        private void FinishInFlight()
+        {
+            while (_queue != null && _queue.Count > 0)
+            {
+                _pump!.Run(_queue.WhenOldestCompleted(), Write);
+                EmitCompleted();
             }
         }
 

@@ -81,7 +81,7 @@ namespace ZeroTrustOrg.Commands
                     WriteWarning(warning);
                 }
 
-                string label = $"Zero Trust organization '{JsonValues.AsString(plan.Current["name"])}' ({scope})";
+                string label = $"Zero Trust organization '{InputText.Escape(JsonValues.AsString(plan.Current["name"]))}' ({scope})";
                 if (!plan.HasChanges)
                 {
                     WriteVerbose($"{label} already has the requested values; nothing was sent.");

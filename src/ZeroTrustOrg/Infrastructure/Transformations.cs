@@ -27,16 +27,22 @@ namespace ZeroTrustOrg.Commands
                 case TimeSpan span:
                     return span;
                 case int or long or double or float or decimal:
-                    return TimeSpan.FromSeconds(Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                    return Seconds(Convert.ToDouble(value, CultureInfo.InvariantCulture), inputData);
                 case string text when double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double seconds):
-                    return TimeSpan.FromSeconds(seconds);
+                    return Seconds(seconds, inputData);
                 case string text when GoDuration.TryParse(text, out TimeSpan parsed):
                     return parsed;
                 case string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsedSpan):
                     return parsedSpan;
                 default:
-                    throw new ArgumentTransformationMetadataException($"'{inputData}' is not a timeout: give seconds (30), a duration ('90s') or a TimeSpan.");
+                    throw new ArgumentTransformationMetadataException($"'{InputText.Glimpse(Convert.ToString(inputData, CultureInfo.InvariantCulture))}' is not a timeout: give seconds (30), a duration ('90s') or a TimeSpan.");
             }
         }
+
+        // NaN, infinities and 1e30 would throw inside TimeSpan; anything past a day is out of range anyway (Validate says so).
+        private static TimeSpan Seconds(double seconds, object? inputData) =>
+            !double.IsNaN(seconds) && seconds >= 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds
+                ? TimeSpan.FromSeconds(seconds)
+                : throw new ArgumentTransformationMetadataException($"'{InputText.Glimpse(Convert.ToString(inputData, CultureInfo.InvariantCulture))}' is not a timeout between 1 second and 10 minutes.");
     }
 }
