@@ -1,6 +1,6 @@
 #
-# Module manifest for ZeroTrustOrg. This file is a template: the build fills in the module version from
-# Directory.Build.props and the release notes from CHANGELOG.md, and writes the result to out/ZeroTrustOrg/.
+# BUILD-SOURCE: the build writes the shipped manifest from this file with the module version from
+# Directory.Build.props, and drops this header. Everything else ships as written here, release notes included.
 #
 @{
     RootModule           = 'ZeroTrustOrg.dll'
@@ -37,7 +37,13 @@
             LicenseUri   = 'https://github.com/zerotrustorg/ZeroTrustOrg/blob/main/LICENSE'
             ProjectUri   = 'https://github.com/zerotrustorg/ZeroTrustOrg'
             ReleaseNotes = @'
-{{ReleaseNotes}}
+ZeroTrustOrg {{ModuleVersion}}: manage a Cloudflare Zero Trust organization from PowerShell.
+- Read and change the organization of an account or a zone; only the fields you name change, and -WhatIf shows each field's old and new value.
+- Revoke users' Access sessions in bulk from CSV files or directory objects, one result per user.
+- Read and change DNS-over-HTTPS settings.
+- Try everything offline with Connect-ZtAccount -Emulator.
+- Runs on Windows PowerShell 5.1 (Azure Automation) and PowerShell 7.4 or later.
+Full change history: https://github.com/zerotrustorg/ZeroTrustOrg/blob/main/CHANGELOG.md
 '@
         }
     }

@@ -95,7 +95,8 @@ namespace ZeroTrustOrg
             catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
             {
                 ZtRevokeResult failed = ZtRevokeResult.For(request, scope);
-                failed.Error = ex.Message;
+                failed.IsEmulator = client.IsEmulator;
+                failed.Error = ZtErrorInfo.Describe(ex).Meaning;
                 failed.ErrorCode = ex is ZtApiException api && api.Errors.Count > 0 ? api.Errors[0].Code : (int?)null;
                 failed.Exception = ex;
                 return failed;

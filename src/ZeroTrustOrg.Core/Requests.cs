@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 
@@ -109,6 +110,29 @@ namespace ZeroTrustOrg
 
             return body;
         }
+
+        /// <summary>
+        /// What would change against the current settings (null when DoH is not set up yet). A duration counts as
+        /// unchanged when it is the same length of time ("24h" and "24h0m0s"); an id, regardless of case.
+        /// </summary>
+        public IReadOnlyList<FieldDifference> DifferencesFrom(ZtDohSetting? current)
+        {
+            var differences = new List<FieldDifference>();
+            if (DohJwtDuration != null && !SameDuration(current?.DohJwtDuration, DohJwtDuration))
+            {
+                differences.Add(new FieldDifference("DohJwtDuration", current?.DohJwtDuration ?? "(not set)", DohJwtDuration));
+            }
+
+            if (ServiceTokenId != null && !string.Equals(current?.Id, ServiceTokenId, StringComparison.OrdinalIgnoreCase))
+            {
+                differences.Add(new FieldDifference("ServiceTokenId", current?.Id ?? "(not set)", ServiceTokenId));
+            }
+
+            return differences;
+        }
+
+        private static bool SameDuration(string? before, string after) =>
+            before != null && GoDuration.TryParse(before, out TimeSpan was) && GoDuration.TryParse(after, out TimeSpan will) ? was == will : string.Equals(before, after, StringComparison.Ordinal);
 
         public override string ToString() =>
             string.Join(", ", new[] { DohJwtDuration == null ? null : "DohJwtDuration -> " + DohJwtDuration, ServiceTokenId == null ? null : "ServiceTokenId -> " + ServiceTokenId }

@@ -43,6 +43,9 @@ namespace ZeroTrustOrg
 
         public Uri BaseUri => _baseUri;
 
+        /// <summary>True when the innermost handler is the built-in emulator; every result says so.</summary>
+        public bool IsEmulator { get; internal set; }
+
         /// <summary>
         /// Builds the handler chain: retry → pacing → auth → trace → inner. Pacing sits inside retry so every
         /// attempt spends from the budget; trace sits innermost so each attempt gets its own line.
@@ -89,7 +92,7 @@ namespace ZeroTrustOrg
         public async Task<ZtOrganization> GetOrganizationAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             JsonObject raw = await GetOrganizationJsonAsync(scope, log, cancellationToken).ConfigureAwait(false);
-            return ToOrganization(raw, scope);
+            return Stamp(ToOrganization(raw, scope));
         }
 
         public async Task<JsonObject> GetOrganizationJsonAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
@@ -111,7 +114,7 @@ namespace ZeroTrustOrg
                 try
                 {
                     JsonNode? result = await SendAsync(HttpMethod.Post, OrganizationPath(scope), body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
-                    return ToOrganization(result as JsonObject ?? new JsonObject(), scope);
+                    return Stamp(ToOrganization(result as JsonObject ?? new JsonObject(), scope));
                 }
                 catch (Exception ex) when (OutcomeUnknown(ex) && attempt <= _settings.MaxRetries)
                 {
@@ -123,7 +126,7 @@ namespace ZeroTrustOrg
                         if (SameOrganization(existing, body))
                         {
                             sink.Write(new ZtMessage(ZtMessageLevel.Verbose, "The organization exists with the requested name and team domain: the create went through."));
-                            return ToOrganization(existing, scope);
+                            return Stamp(ToOrganization(existing, scope));
                         }
 
                         throw;
@@ -137,7 +140,9 @@ namespace ZeroTrustOrg
         {
             OrganizationPlanner.Validate(change, scope);
             JsonObject current = await GetOrganizationJsonAsync(scope, log, cancellationToken).ConfigureAwait(false);
-            return OrganizationPlanner.PlanUpdate(change, scope, current);
+            OrganizationUpdatePlan plan = OrganizationPlanner.PlanUpdate(change, scope, current);
+            plan.IsEmulator = IsEmulator;
+            return plan;
         }
 
         /// <summary>
@@ -168,7 +173,7 @@ namespace ZeroTrustOrg
                     if (!attemptPlan.HasChanges)
                     {
                         sink.Write(new ZtMessage(ZtMessageLevel.Verbose, "The organization already has the requested values (an earlier attempt went through); nothing more was sent."));
-                        return ToOrganization(fresh, plan.Scope);
+                        return Stamp(ToOrganization(fresh, plan.Scope));
                     }
 
                     continue;
@@ -178,7 +183,7 @@ namespace ZeroTrustOrg
             }
         }
 
-        private static ZtOrganization ToWritten(JsonNode? result, OrganizationUpdatePlan plan)
+        private ZtOrganization ToWritten(JsonNode? result, OrganizationUpdatePlan plan)
         {
             var written = result as JsonObject ?? new JsonObject();
 
@@ -188,13 +193,14 @@ namespace ZeroTrustOrg
                 written[field.JsonName] = plan.Current[field.JsonName]!.DeepClone();
             }
 
-            return ToOrganization(written, plan.Scope);
+            return Stamp(ToOrganization(written, plan.Scope));
         }
 
         /// <summary>revoke_user (api-contract §2.4). Safe to repeat, so retried like a GET.</summary>
         public async Task<ZtRevokeResult> RevokeUserAsync(ZtScope scope, RevokeUserRequest request, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             ZtRevokeResult revoke = ZtRevokeResult.For(request, scope);
+            revoke.IsEmulator = IsEmulator;
             JsonObject body = request.ToBody(scope);
             string path = OrganizationPath(scope) + "/revoke_user";
 
@@ -218,7 +224,20 @@ namespace ZeroTrustOrg
         {
             RequireAccount(scope, "Get-ZtDohSetting");
             JsonNode? result = await SendAsync(HttpMethod.Get, OrganizationPath(scope) + "/doh", null, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return ToDoh(result, scope);
+            return Stamp(ToDoh(result, scope));
+        }
+
+        /// <summary>Reads the current DoH settings for a change to compare against; null when DoH is not set up yet (a change then links it).</summary>
+        public async Task<ZtDohSetting?> TryGetDohSettingAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await GetDohSettingAsync(scope, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZtApiException ex) when (ex.HasMessageKey("doh_not_configured"))
+            {
+                return null;
+            }
         }
 
         /// <summary>PUT DoH settings; the spec answers 201 (api-contract §2.5), any 2xx is success.</summary>
@@ -227,7 +246,7 @@ namespace ZeroTrustOrg
             RequireAccount(scope, "Set-ZtDohSetting");
             JsonObject body = change.ToBody();
             JsonNode? result = await SendAsync(HttpMethod.Put, OrganizationPath(scope) + "/doh", body, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return ToDoh(result, scope);
+            return Stamp(ToDoh(result, scope));
         }
 
         /// <summary>
@@ -257,6 +276,19 @@ namespace ZeroTrustOrg
         {
             _closed = true;
             _http.Dispose();
+        }
+
+        /// <summary>Marks an organization as this connection's (emulator or not) for output.</summary>
+        public ZtOrganization Stamp(ZtOrganization organization)
+        {
+            organization.IsEmulator = IsEmulator;
+            return organization;
+        }
+
+        private ZtDohSetting Stamp(ZtDohSetting setting)
+        {
+            setting.IsEmulator = IsEmulator;
+            return setting;
         }
 
         internal static string OrganizationPath(ZtScope scope) => scope.PathPrefix + "/access/organizations";

@@ -146,6 +146,9 @@ namespace ZeroTrustOrg
 
         internal ZtCredential? Credential => _credential;
 
+        /// <summary>Set when Connect-ZtAccount -PassThru gave this context to the caller, who then owns its lifetime.</summary>
+        internal bool HandedOut { get; set; }
+
         internal ZtClient Client
         {
             get
@@ -170,6 +173,7 @@ namespace ZeroTrustOrg
             ZtScope? defaultScope = account != null ? ZtScope.Account(account) : zone != null ? ZtScope.Zone(zone) : null;
             HttpMessageHandler? inner = settings.InnerHandler ?? (settings.Proxy != null ? ZtClient.CreateNetworkHandler(settings.Proxy) : null);
             ZtClient client = ZtClient.Create(settings.Credential, settings.BaseUri, settings.Transport, inner, settings.Clock);
+            client.IsEmulator = settings.IsEmulator;
             return new ZtContext(settings, client, defaultScope);
         }
 

@@ -328,9 +328,9 @@ Describe 'New-ZtOrganization (<Mode>)' -ForEach $EmulatorModes {
         (Get-Writes $ctx).Count | Should -Be 0
     }
 
-    It 'creating where one exists is ZtOrganizationExists' {
+    It 'creating where one exists, with -Force past the question, is ZtOrganizationExists' {
         Connect-ZtTestEmulator -Mode $Mode | Out-Null
-        $record = Get-ErrorRecord { New-ZtOrganization -Name 'Again' -AuthDomain 'again.cloudflareaccess.com' -Confirm:$false -ErrorAction Stop }
+        $record = Get-ErrorRecord { New-ZtOrganization -Name 'Again' -AuthDomain 'again.cloudflareaccess.com' -Force -ErrorAction Stop }
         $record.FullyQualifiedErrorId | Should -BeLike 'ZtOrganizationExists,*'
         $record.CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ResourceExists)
         $record.ErrorDetails.RecommendedAction | Should -Match 'Set-ZtOrganization'
@@ -484,7 +484,7 @@ Describe 'Revoke-ZtUser (<Mode>)' -ForEach $EmulatorModes {
         foreach ($width in 80, 120) {
             $text = $result | Out-String -Width $width
             $text | Should -Match 'someone@example\.com'
-            $text | Should -Match 'True'
+            $text | Should -Match 'Revoked' -Because 'Status shows the outcome'
         }
     }
 

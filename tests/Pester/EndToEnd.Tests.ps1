@@ -120,12 +120,12 @@ Describe 'Organizations' {
         (Get-ZtOrganization).SessionDuration | Should -Be '6h'
     }
 
-    It 'New-ZtOrganization on an existing organization reports ZtOrganizationExists' {
-        { New-ZtOrganization -Name 'Example Team' -AuthDomain 'another-team.cloudflareaccess.com' -Confirm:$false -ErrorAction Stop } |
+    It 'New-ZtOrganization -Force on an existing organization reports ZtOrganizationExists' {
+        { New-ZtOrganization -Name 'Example Team' -AuthDomain 'another-team.cloudflareaccess.com' -Force -ErrorAction Stop } |
             Should -Throw -ErrorId 'ZtOrganizationExists*'
 
         # Non-terminating by default: the error is written and the command returns nothing.
-        $created = New-ZtOrganization -Name 'Example Team' -AuthDomain 'another-team.cloudflareaccess.com' -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+        $created = New-ZtOrganization -Name 'Example Team' -AuthDomain 'another-team.cloudflareaccess.com' -Force -ErrorAction SilentlyContinue -ErrorVariable failures
         $created | Should -BeNullOrEmpty
         $failures[0].FullyQualifiedErrorId | Should -BeLike 'ZtOrganizationExists,*'
         $failures[0].CategoryInfo.Category | Should -Be ([System.Management.Automation.ErrorCategory]::ResourceExists)

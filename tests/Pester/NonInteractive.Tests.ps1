@@ -22,7 +22,7 @@ Connect-ZtAccount -Emulator
 `$report.RevokeConfirmFalse = (Revoke-ZtUser -Email 'c@x.com' -Confirm:`$false).Revoked
 # The emulator's account already has an organization, so a create that got past confirmation meets a 409.
 try {
-    New-ZtOrganization -Name 'Example Team' -AuthDomain 'second-team.cloudflareaccess.com' -Confirm:`$false -ErrorAction Stop | Out-Null
+    New-ZtOrganization -Name 'Example Team' -AuthDomain 'second-team.cloudflareaccess.com' -Force -ErrorAction Stop | Out-Null
     `$report.New = 'created'
 }
 catch {

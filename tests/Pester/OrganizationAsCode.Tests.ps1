@@ -132,7 +132,7 @@ Describe 'Export, compare, test and apply a desired-state file (<Mode>)' -ForEac
         $text = $differences | Out-String -Width 80
         $json = $differences | ConvertTo-Json -Depth 4 | ConvertFrom-Json
 
-        $text | Should -Match "(?m)^\s*Scope: Account $EmulatorAccountId\s*$"
+        $text | Should -Match "(?m)^\s*Scope: Account $EmulatorAccountId( \[IsEmulator\])?\s*$" -Because 'the emulator marks its group'
         $text | Should -Match '(?m)^Field\s+Current\s+Desired\s*$'
         $text | Should -Match '(?m)^session_duration\s+24h\s+12h\s*$'
         $text | Should -Match '(?m)^mfa_config\.allowed_authenticators\s+totp\s+totp\s*$' -Because 'a list shows one item per line'

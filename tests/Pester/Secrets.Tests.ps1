@@ -50,7 +50,7 @@ Describe 'The API token stays secret' {
             Get-ZtOrganization -ZoneId $EmulatorZoneId -Verbose @debugSwitch
             Set-ZtOrganization -SessionDuration 11h -LoginDesign @{ HeaderText = 'Secret test' } -Verbose @debugSwitch -Confirm:$false -PassThru
             Set-ZtOrganization -DenyUnmatchedRequests:$false -WhatIf -Verbose @debugSwitch
-            New-ZtOrganization -Name 'Example Team' -AuthDomain 'secret-test.cloudflareaccess.com' -Verbose @debugSwitch -Confirm:$false -ErrorAction Continue
+            New-ZtOrganization -Name 'Example Team' -AuthDomain 'secret-test.cloudflareaccess.com' -Verbose @debugSwitch -Force -ErrorAction Continue
             'a@x.com', 'b@x.com' | Revoke-ZtUser -Force -Verbose @debugSwitch
             Get-ZtDohSetting -Verbose @debugSwitch
             Set-ZtDohSetting -DohJwtDuration 36h -ServiceTokenId $EmulatorDohServiceTokenId -PassThru -Verbose @debugSwitch -Confirm:$false

@@ -70,6 +70,10 @@ namespace ZeroTrustOrg
 
         public DateTimeOffset? UpdatedAt { get; set; }
 
+        /// <summary>True when read from the built-in emulator: nothing reached Cloudflare.</summary>
+        [JsonIgnore]
+        public bool IsEmulator { get; set; }
+
         // Fields this module does not know yet; kept so a write never drops them (api-contract appendix).
         [JsonExtensionData]
         [JsonInclude]

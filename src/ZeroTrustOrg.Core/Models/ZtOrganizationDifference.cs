@@ -21,6 +21,9 @@ namespace ZeroTrustOrg
             ZoneId = scope.IsAccount ? null : scope.Id;
         }
 
+        /// <summary>True when compared against the built-in emulator: nothing was read from Cloudflare.</summary>
+        public bool IsEmulator { get; private set; }
+
         /// <summary>The field as the API and the desired-state file name it, with a dot for nested keys (login_design.header_text).</summary>
         public string Field { get; }
 
@@ -41,7 +44,7 @@ namespace ZeroTrustOrg
 
         /// <summary>The differences a plan found, in the order of the module's field table.</summary>
         public static IReadOnlyList<ZtOrganizationDifference> From(OrganizationUpdatePlan plan) =>
-            plan.Differences.Select(d => new ZtOrganizationDifference(d, plan.Scope)).ToList();
+            plan.Differences.Select(d => new ZtOrganizationDifference(d, plan.Scope) { IsEmulator = plan.IsEmulator }).ToList();
 
         /// <summary>JSON values as the plain .NET values PowerShell shows and ConvertTo-Json writes back unchanged.</summary>
         internal static object? Plain(JsonNode? node)
@@ -98,7 +101,11 @@ namespace ZeroTrustOrg
             Scope = plan.Scope.Kind.ToString();
             AccountId = plan.Scope.IsAccount ? plan.Scope.Id : null;
             ZoneId = plan.Scope.IsAccount ? null : plan.Scope.Id;
+            IsEmulator = plan.IsEmulator;
         }
+
+        /// <summary>True when tested against the built-in emulator: nothing was read from Cloudflare.</summary>
+        public bool IsEmulator { get; }
 
         /// <summary>True when the organization already matches the desired state.</summary>
         public bool InSync => Differences.Length == 0;

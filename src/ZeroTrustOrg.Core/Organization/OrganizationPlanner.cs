@@ -64,6 +64,9 @@ namespace ZeroTrustOrg
 
         public ZtScope Scope { get; }
 
+        /// <summary>True when the organization was read from the built-in emulator; results built from the plan say so.</summary>
+        public bool IsEmulator { get; internal set; }
+
         /// <summary>What the user asked for; a retried write applies it again to a fresh read.</summary>
         internal OrganizationChange Change { get; }
 

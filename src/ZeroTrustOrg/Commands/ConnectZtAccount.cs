@@ -12,7 +12,7 @@ namespace ZeroTrustOrg.Commands
     /// Creates the connection every other cmdlet uses, and makes it this runspace's default. Never prompts:
     /// a missing credential is an error that names the parameter or variable that would fix it.
     /// </summary>
-    [Cmdlet(VerbsCommunications.Connect, "ZtAccount", DefaultParameterSetName = EnvironmentSet)]
+    [Cmdlet(VerbsCommunications.Connect, "ZtAccount", DefaultParameterSetName = EnvironmentSet, HelpUri = HelpLinks.Base + "Connect-ZtAccount.md")]
     [OutputType(typeof(ZtContext))]
     public sealed class ConnectZtAccount : ZtCmdlet
     {
@@ -23,9 +23,11 @@ namespace ZeroTrustOrg.Commands
         private const string EmulatorSet = "Emulator";
 
         [Parameter(Mandatory = true, ParameterSetName = TokenSet)]
+        [SecretTransformation]
         public SecureString ApiToken { get; set; } = null!;
 
         [Parameter(Mandatory = true, ParameterSetName = KeySet)]
+        [SecretTransformation]
         public SecureString ApiKey { get; set; } = null!;
 
         [Parameter(Mandatory = true, ParameterSetName = KeySet)]
@@ -90,6 +92,7 @@ namespace ZeroTrustOrg.Commands
 
         /// <summary>requests/window, e.g. 1200/300s (Cloudflare's limit) or 600/300s to leave room for other tools.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(RateLimitCompleter))]
         public string RateLimit { get; set; } = "1200/300s";
 
         /// <summary>
@@ -119,15 +122,22 @@ namespace ZeroTrustOrg.Commands
                     Verify(context, settings);
                 }
 
+                WarnAboutUnsupportedPowerShell();
+                if (context.IsEmulator)
+                {
+                    WriteWarning($"Connected to the built-in emulator: nothing reaches Cloudflare, and every result says IsEmulator True. Connect with -ApiToken for the real account{(AccountId == null ? string.Empty : " " + AccountId)}.");
+                }
+
                 if (_emulatorEngine != null)
                 {
                     Testing.ZtEmulatorJournal.Register(context, _emulatorEngine);
                 }
 
-                ContextStore.Set(Runspace.DefaultRunspace, context);
+                ReplaceDefault(context);
                 WriteVerbose($"Connected: {context}. This is now the default context of this runspace.");
                 if (PassThru.IsPresent)
                 {
+                    context.HandedOut = true;
                     WriteObject(context);
                 }
             }
@@ -139,6 +149,39 @@ namespace ZeroTrustOrg.Commands
         }
 
         private EmulatorEngine? _emulatorEngine;
+
+        /// <summary>
+        /// The replaced default is closed, so its credential does not linger in memory. One handed out with -PassThru
+        /// is left open: whoever holds it may still pass it with -Context, and Disconnect-ZtAccount -Context closes it.
+        /// </summary>
+        private void ReplaceDefault(ZtContext context)
+        {
+            ZtContext? previous = ContextStore.Get(Runspace.DefaultRunspace);
+            ContextStore.Set(Runspace.DefaultRunspace, context);
+            if (previous == null || ReferenceEquals(previous, context))
+            {
+                return;
+            }
+
+            if (previous.HandedOut)
+            {
+                WriteVerbose($"The previous default context ({previous}) was returned with -PassThru, so it stays open; close it with Disconnect-ZtAccount -Context.");
+                return;
+            }
+
+            previous.Dispose();
+            WriteVerbose($"Closed the previous default context ({previous}); its credential has been cleared from memory.");
+        }
+
+        private void WarnAboutUnsupportedPowerShell()
+        {
+            object? table = GetVariableValue("PSVersionTable");
+            if ((table is PSObject wrapped ? wrapped.BaseObject : table) is System.Collections.IDictionary versions && versions["PSVersion"] is object version &&
+                Version.TryParse(version.ToString().Split('-')[0], out Version? parsed) && SupportedPowerShell.Warning(parsed) is string warning)
+            {
+                WriteWarning(warning);
+            }
+        }
 
         private ZtConnectionSettings BuildSettings()
         {

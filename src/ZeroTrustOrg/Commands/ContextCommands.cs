@@ -4,7 +4,7 @@ using System.Management.Automation.Runspaces;
 namespace ZeroTrustOrg.Commands
 {
     /// <summary>Shows this runspace's default context (nothing when not connected).</summary>
-    [Cmdlet(VerbsCommon.Get, "ZtContext")]
+    [Cmdlet(VerbsCommon.Get, "ZtContext", HelpUri = HelpLinks.Base + "Get-ZtContext.md")]
     [OutputType(typeof(ZtContext))]
     public sealed class GetZtContext : ZtCmdlet
     {
@@ -22,7 +22,7 @@ namespace ZeroTrustOrg.Commands
     }
 
     /// <summary>Clears a context's credential. Without -Context it closes and forgets the runspace default.</summary>
-    [Cmdlet(VerbsCommunications.Disconnect, "ZtAccount")]
+    [Cmdlet(VerbsCommunications.Disconnect, "ZtAccount", HelpUri = HelpLinks.Base + "Disconnect-ZtAccount.md")]
     [OutputType(typeof(ZtContext))]
     public sealed class DisconnectZtAccount : ZtCmdlet
     {

@@ -1,10 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Management.Automation;
 
 namespace ZeroTrustOrg.Commands
 {
     /// <summary>Reads the account's DNS-over-HTTPS settings (api-contract §2.5). Account scope only.</summary>
-    [Cmdlet(VerbsCommon.Get, "ZtDohSetting")]
+    [Cmdlet(VerbsCommon.Get, "ZtDohSetting", HelpUri = HelpLinks.Base + "Get-ZtDohSetting.md")]
     [OutputType(typeof(ZtDohSetting))]
     public sealed class GetZtDohSetting : ZtConnectedCmdlet
     {
@@ -13,11 +15,16 @@ namespace ZeroTrustOrg.Commands
         public string? AccountId { get; set; }
 
         protected override void ProcessRecord() =>
-            WriteResultOf(context => DohScope.Resolve(context, AccountId), (client, scope, log, ct) => client.GetDohSettingAsync(scope, log, ct));
+            WriteResultOf(context => DohScope.Resolve(context, AccountId), async (client, scope, log, ct) =>
+            {
+                ZtDohSetting setting = await client.GetDohSettingAsync(scope, log, ct).ConfigureAwait(false);
+                ServiceTokenIdCompleter.Remember(setting);
+                return setting;
+            });
     }
 
     /// <summary>Changes the DoH JWT lifetime and the service token that issues DoH tokens (api-contract §2.5).</summary>
-    [Cmdlet(VerbsCommon.Set, "ZtDohSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "ZtDohSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-ZtDohSetting.md")]
     [OutputType(typeof(ZtDohSetting))]
     public sealed class SetZtDohSetting : ZtConnectedCmdlet
     {
@@ -33,6 +40,7 @@ namespace ZeroTrustOrg.Commands
 
         /// <summary>The service token's id (a UUID), not its Client ID.</summary>
         [Parameter]
+        [ArgumentCompleter(typeof(ServiceTokenIdCompleter))]
         public string? ServiceTokenId { get; set; }
 
         [Parameter]
@@ -46,13 +54,33 @@ namespace ZeroTrustOrg.Commands
                 ZtContext context = ResolveContext();
                 scope = DohScope.Resolve(context, AccountId);
                 var change = new DohSettingChange(DohJwtDuration, ServiceTokenId);
-                if (!ShouldProcess($"Set DNS-over-HTTPS settings of {scope}: {change}", $"Set DNS-over-HTTPS settings of {scope}: {change}?", "Set-ZtDohSetting"))
+                ZtScope target = scope;
+
+                // Read first: an unchanged value is not written (UpdatedAt stays), and -WhatIf can show old -> new.
+                ZtDohSetting? current = Run((log, ct) => context.Client.TryGetDohSettingAsync(target, log, ct));
+                IReadOnlyList<FieldDifference> differences = change.DifferencesFrom(current);
+                if (differences.Count == 0)
+                {
+                    WriteVerbose($"DNS-over-HTTPS settings of {scope} already have the requested values; nothing was sent.");
+                    if (PassThru.IsPresent && current != null)
+                    {
+                        WriteObject(current);
+                    }
+
+                    return;
+                }
+
+                string lines = string.Join(Environment.NewLine, differences.Select(d => "  " + d));
+                if (!ShouldProcess(
+                        $"Set DNS-over-HTTPS settings of {scope}:{Environment.NewLine}{lines}",
+                        $"Set DNS-over-HTTPS settings of {scope}?{Environment.NewLine}{lines}",
+                        "Set-ZtDohSetting"))
                 {
                     return;
                 }
 
-                ZtScope target = scope;
                 ZtDohSetting result = Run((log, ct) => context.Client.SetDohSettingAsync(target, change, log, ct));
+                WriteVerbose($"Set DNS-over-HTTPS settings of {scope}: {string.Join("; ", differences.Select(d => d.ToString()))}");
                 if (PassThru.IsPresent)
                 {
                     WriteObject(result);

@@ -2,11 +2,12 @@ using System;
 using System.Linq;
 using System.Management.Automation;
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands
 {
     /// <summary>Creates the organization of an account or zone (api-contract §2.1: POST, 201).</summary>
-    [Cmdlet(VerbsCommon.New, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.New, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "New-ZtOrganization.md")]
     [OutputType(typeof(ZtOrganization))]
     public sealed class NewZtOrganization : OrganizationFieldsCmdlet
     {
@@ -18,6 +19,10 @@ namespace ZeroTrustOrg.Commands
         [Parameter(Mandatory = true, Position = 1)]
         [ValidateNotNullOrEmpty]
         public string AuthDomain { get; set; } = null!;
+
+        /// <summary>Skip the question asked when the current organization exists or could not be read. -WhatIf still wins.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
 
         protected override void EndProcessing()
         {
@@ -34,16 +39,28 @@ namespace ZeroTrustOrg.Commands
                 }
 
                 string fields = string.Join(Environment.NewLine, body.Select(p => $"  {p.Key}: {p.Value?.ToJsonString()}"));
-                if (!ShouldProcess(
-                        $"Create Zero Trust organization '{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)}) in {scope}:{Environment.NewLine}{fields}",
-                        $"Create Zero Trust organization '{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)}) in {scope}?",
-                        "New-ZtOrganization"))
+                string shown = $"'{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)})";
+                string target = $"Create Zero Trust organization {shown} in {scope}:{Environment.NewLine}{fields}";
+                string action = "New-ZtOrganization";
+
+                // Read first: creating where an organization may already exist is never routine (Cloudflare does not
+                // document what a second create does, and a new team domain signs every user out), so it always asks.
+                ZtScope where = scope;
+                string? risk = Run((log, ct) => DescribeExistingAsync(context.Client, where, log, ct));
+                bool yesToAll = false, noToAll = false;
+                bool proceed = risk == null
+                    ? ShouldProcess(target, $"Create Zero Trust organization {shown} in {scope}?", action)
+                    : ShouldProcess(target, action) && (Force.IsPresent || ConfirmAlways(
+                        $"{risk}{Environment.NewLine}Create {shown} anyway? (-Force skips this question.)",
+                        "Confirm creating over an organization",
+                        $"No organization was created in {scope}: creating here needs confirmation and this session cannot ask (it is non-interactive). {risk}",
+                        scope.ToString(), ref yesToAll, ref noToAll));
+                if (!proceed)
                 {
                     return;
                 }
 
-                ZtScope target = scope;
-                WriteObject(Run((log, ct) => context.Client.CreateOrganizationAsync(target, body, log, ct)));
+                WriteObject(Run((log, ct) => context.Client.CreateOrganizationAsync(where, body, log, ct)));
             }
             catch (Exception ex) when (IsOurs(ex))
             {
@@ -52,6 +69,26 @@ namespace ZeroTrustOrg.Commands
             finally
             {
                 base.EndProcessing();
+            }
+        }
+
+        /// <summary>Null when the scope has no organization yet; otherwise why creating here needs a yes.</summary>
+        private static async System.Threading.Tasks.Task<string?> DescribeExistingAsync(ZtClient client, ZtScope scope, IZtLog log, System.Threading.CancellationToken ct)
+        {
+            try
+            {
+                ZtOrganization existing = await client.GetOrganizationAsync(scope, log, ct).ConfigureAwait(false);
+                return $"{scope} already has the organization '{InputText.Escape(existing.Name)}' ({InputText.Escape(existing.AuthDomain)}). Creating over it may replace its settings, " +
+                    "and a new team domain signs every user out. To change it, use Set-ZtOrganization.";
+            }
+            catch (ZtApiException ex) when (ZtErrorInfo.Describe(ex).ErrorId == "ZtOrganizationNotFound")
+            {
+                return null;
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                return $"The current organization of {scope} could not be read ({ZtErrorInfo.Describe(ex).Meaning}), so it is unknown whether this create " +
+                    "replaces one; a new team domain would sign every user out.";
             }
         }
     }

@@ -10,7 +10,7 @@ namespace ZeroTrustOrg.Commands
     /// Writes the organization's writable fields for its scope as a desired-state JSON file (or returns the text),
     /// so that Set-ZtOrganization run from that file targets the same organization and changes nothing.
     /// </summary>
-    [Cmdlet(VerbsData.Export, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet)]
+    [Cmdlet(VerbsData.Export, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, HelpUri = HelpLinks.Base + "Export-ZtOrganization.md")]
     [OutputType(typeof(string))]
     public sealed class ExportZtOrganization : OrganizationScopeCmdlet
     {
@@ -118,7 +118,7 @@ namespace ZeroTrustOrg.Commands
     }
 
     /// <summary>One object per field where the organization differs from the desired state; nothing when in sync.</summary>
-    [Cmdlet(VerbsData.Compare, "ZtOrganization", DefaultParameterSetName = "InputObject")]
+    [Cmdlet(VerbsData.Compare, "ZtOrganization", DefaultParameterSetName = "InputObject", HelpUri = HelpLinks.Base + "Compare-ZtOrganization.md")]
     [OutputType(typeof(ZtOrganizationDifference))]
     public sealed class CompareZtOrganization : OrganizationDesiredStateCmdlet
     {
@@ -132,7 +132,7 @@ namespace ZeroTrustOrg.Commands
     }
 
     /// <summary>$true when the organization matches the desired state, $false otherwise; -Detailed returns the differences too.</summary>
-    [Cmdlet(VerbsDiagnostic.Test, "ZtOrganization", DefaultParameterSetName = "InputObject")]
+    [Cmdlet(VerbsDiagnostic.Test, "ZtOrganization", DefaultParameterSetName = "InputObject", HelpUri = HelpLinks.Base + "Test-ZtOrganization.md")]
     [OutputType(typeof(bool))]
     [OutputType(typeof(ZtOrganizationTestResult))]
     public sealed class TestZtOrganization : OrganizationDesiredStateCmdlet

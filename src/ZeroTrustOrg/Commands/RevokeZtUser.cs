@@ -1,6 +1,7 @@
 using System;
-using System.Diagnostics;
+using System.Collections;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands
@@ -8,23 +9,34 @@ namespace ZeroTrustOrg.Commands
     /// <summary>
     /// Revokes a user's Access tokens across every application of the organization (api-contract §2.4).
     /// Piped users run a few at a time within the credential's pacing budget; results come back in input
-    /// order, one per user, and a failure for one user does not stop the rest.
+    /// order, exactly one per input row, and a failure for one user does not stop the rest.
     /// </summary>
-    [Cmdlet(VerbsSecurity.Revoke, "ZtUser", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
+    [Cmdlet(VerbsSecurity.Revoke, "ZtUser", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High,
+        HelpUri = HelpLinks.Base + "Revoke-ZtUser.md")]
     [OutputType(typeof(ZtRevokeResult))]
     public sealed class RevokeZtUser : ZtConnectedCmdlet
     {
         private OrderedWorkQueue<ZtRevokeResult>? _queue;
         private ZtMessagePump? _pump;
         private ZtContext? _context;
-        private readonly Stopwatch _elapsed = new Stopwatch();
+        private ProgressThrottle? _progress;
+        private int _received;
         private int _done;
         private int _failed;
+        private int _skipped;
         private int _expected;
+        private bool _warnedAboutUserPrincipalName;
 
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-        [Alias("Mail", "UserPrincipalName", "EmailAddress")]
-        public string[] Email { get; set; } = null!;
+        /// <summary>The addresses to revoke, as text. To revoke users from objects (Import-Csv, Get-ADUser, Get-MgUser), pipe them instead.</summary>
+        [Parameter(Position = 0)]
+        [ValidateNotNull]
+        public string[]? Email { get; set; }
+
+        /// <summary>A user object or an address. The address is the first non-empty of Email, Mail, EmailAddress, then UserPrincipalName.</summary>
+        [Parameter(ValueFromPipeline = true)]
+        [AllowNull]
+        [AllowEmptyString]
+        public PSObject? InputObject { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = ScopeParameters.AccountSet)]
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
@@ -63,77 +75,53 @@ namespace ZeroTrustOrg.Commands
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
+            bool piped = MyInvocation.ExpectingInput;
+            if (Email != null && piped)
+            {
+                ThrowTerminatingError(ErrorRecords.From(new ZtValidationException("Email",
+                    "Give the users either with -Email or through the pipeline, not both.",
+                    "Pipe the users (Import-Csv leavers.csv | Revoke-ZtUser), or pass -Email alone."), null));
+            }
+
+            if (Email == null && !piped)
+            {
+                ThrowTerminatingError(ErrorRecords.From(new ZtValidationException("Email",
+                    "No user to revoke: pass -Email or pipe in users.",
+                    "For example: Revoke-ZtUser -Email leaver@example.com, or Import-Csv leavers.csv | Revoke-ZtUser."), null));
+            }
+
             _queue = new OrderedWorkQueue<ZtRevokeResult>(ThrottleLimit);
             _pump = NewPump();
-            _elapsed.Start();
+            _progress = new ProgressThrottle();
 
-            // Only -Email given on the command line has a known total; piped input does not.
-            if (!MyInvocation.ExpectingInput && Email != null)
-            {
-                _expected = Email.Length;
-            }
+            // Only -Email has a known total up front; a piped run knows it once the pipeline ends.
+            _expected = Email?.Length ?? 0;
         }
 
         protected override void ProcessRecord()
         {
-            foreach (string email in Email)
+            if (Email != null)
             {
-                ZtScope? scope = null;
-                try
+                foreach (string email in Email)
                 {
-                    _context ??= ResolveContext();
-                    scope = _context.ResolveScope(AccountId, ZoneId);
+                    Process(email);
                 }
-                catch (Exception ex) when (IsOurs(ex))
-                {
-                    Report(ex, email);
-                    continue;
-                }
-
-                RevokeUserRequest request;
-                try
-                {
-                    request = BuildRequest(email, scope);
-                }
-                catch (ZtValidationException invalid)
-                {
-                    // One bad row must not end a bulk run: this user gets an error result, nothing is sent for it,
-                    // and the rest go on (in order, behind whatever is still in flight).
-                    var rejected = new ZtRevokeResult(email ?? string.Empty, scope) { Error = invalid.Message, Exception = invalid };
-                    Enqueue(() => System.Threading.Tasks.Task.FromResult(rejected));
-                    continue;
-                }
-
-                if (ShouldProceed(Force.IsPresent, $"{request.Email} ({scope})", "Revoke all Access sessions and tokens"))
-                {
-                    ZtClient client;
-                    try
-                    {
-                        client = _context.Client;
-                    }
-                    catch (ZtNotConnectedException closed)
-                    {
-                        // Disconnected under this command (another runspace, a finally block): report the users in
-                        // flight first, each with its own reason, then end the command with one clear record.
-                        FinishInFlight();
-                        Report(closed, email);
-                        return;
-                    }
-
-                    ZtScope target = scope;
-                    Enqueue(() => BulkRevoke.RevokeOneAsync(client, target, request, _pump!, StopToken));
-                }
+            }
+            else
+            {
+                Process(InputObject);
             }
         }
 
         protected override void EndProcessing()
         {
+            _expected = _received;
             FinishInFlight();
 
             base.EndProcessing();
             if (_done > 0)
             {
-                WriteVerbose($"Revoked {_done - _failed} of {_done} user(s) in {_elapsed.Elapsed.TotalSeconds:0.0} s; {_failed} failed.");
+                WriteVerbose($"Revoke-ZtUser: {_done} user(s): {_done - _failed - _skipped} revoked, {_failed} failed, {_skipped} skipped.");
             }
         }
 
@@ -144,6 +132,110 @@ namespace ZeroTrustOrg.Commands
                 _pump!.Run(_queue.WhenOldestCompleted(), Write);
                 EmitCompleted();
             }
+        }
+
+        private void Process(object? input)
+        {
+            int row = ++_received;
+            ZtScope scope;
+            try
+            {
+                _context ??= ResolveContext();
+                scope = _context.ResolveScope(AccountId, ZoneId);
+            }
+            catch (Exception ex) when (IsOurs(ex))
+            {
+                Report(ex, input);
+                return;
+            }
+
+            bool isEmulator = _context.IsEmulator;
+            UserAddress? address = ReadAddress(input);
+            if (address == null)
+            {
+                Enqueue(ZtRevokeResult.NotSent(string.Empty, scope, null, UserAddress.Missing($"input row {row}"), isEmulator));
+                return;
+            }
+
+            if (address.IsUserPrincipalName && !_warnedAboutUserPrincipalName)
+            {
+                _warnedAboutUserPrincipalName = true;
+                WriteWarning(UserAddress.UserPrincipalNameWarning(address.Address));
+            }
+
+            RevokeUserRequest request;
+            try
+            {
+                request = BuildRequest(address.Address, scope);
+            }
+            catch (ZtValidationException invalid)
+            {
+                // One bad row must not end a bulk run: this user gets a failed result and an error, nothing is sent
+                // for it, and the rest go on (in order, behind whatever is still in flight).
+                Enqueue(ZtRevokeResult.NotSent(address.Address, scope, address.Source, invalid, isEmulator));
+                return;
+            }
+
+            if (ShouldProceed(Force.IsPresent, $"{request.Email} ({scope})", "Revoke all Access sessions and tokens"))
+            {
+                ZtClient client;
+                try
+                {
+                    client = _context.Client;
+                }
+                catch (ZtNotConnectedException closed)
+                {
+                    // Disconnected under this command (another runspace, a finally block): report the users in
+                    // flight first, each with its own reason, then end the command with one clear record.
+                    FinishInFlight();
+                    Report(closed, address.Address);
+                    return;
+                }
+
+                string source = address.Source;
+                Enqueue(async () =>
+                {
+                    ZtRevokeResult result = await BulkRevoke.RevokeOneAsync(client, scope, request, _pump!, StopToken).ConfigureAwait(false);
+                    result.EmailSource = source;
+                    return result;
+                });
+            }
+            else if (!WhatIfRequested())
+            {
+                // A declined prompt still gives the row its result, so a report from the results names every user.
+                Enqueue(ZtRevokeResult.NotSent(request.Email, scope, address.Source, null, isEmulator));
+            }
+        }
+
+        /// <summary>Text is the address; an object gives the first non-empty of Email, Mail, EmailAddress, UserPrincipalName.</summary>
+        private static UserAddress? ReadAddress(object? input)
+        {
+            object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
+            switch (value)
+            {
+                case null:
+                    return null;
+                case string text:
+                    return string.IsNullOrWhiteSpace(text) ? null : UserAddress.FromText(text);
+                case IDictionary dictionary:
+                    return UserAddress.Pick(name => Lookup(dictionary, name));
+            }
+
+            PSObject properties = input as PSObject ?? PSObject.AsPSObject(value);
+            return UserAddress.Pick(name => properties.Properties[name]?.Value);
+        }
+
+        private static object? Lookup(IDictionary dictionary, string name)
+        {
+            foreach (DictionaryEntry entry in dictionary)
+            {
+                if (string.Equals(entry.Key?.ToString(), name, StringComparison.OrdinalIgnoreCase))
+                {
+                    return entry.Value;
+                }
+            }
+
+            return null;
         }
 
         private RevokeUserRequest BuildRequest(string email, ZtScope scope)
@@ -163,7 +255,9 @@ namespace ZeroTrustOrg.Commands
             return request;
         }
 
-        private void Enqueue(Func<System.Threading.Tasks.Task<ZtRevokeResult>> work)
+        private void Enqueue(ZtRevokeResult settled) => Enqueue(() => Task.FromResult(settled));
+
+        private void Enqueue(Func<Task<ZtRevokeResult>> work)
         {
             while (_queue!.IsFull)
             {
@@ -181,10 +275,18 @@ namespace ZeroTrustOrg.Commands
             while (_queue!.TryTakeCompleted(out ZtRevokeResult result))
             {
                 _done++;
-                if (result.Exception != null || !result.Revoked)
+                string who = result.Email.Length == 0 ? "(no address)" : result.EmailSource == null || result.EmailSource == UserAddress.GivenAsText
+                    ? result.Email
+                    : $"{result.Email} (from {result.EmailSource})";
+                WriteVerbose($"{who}: {result.Status.ToLowerInvariant()}{(result.Revoked ? string.Empty : ": " + result.Error)}");
+                if (result.IsFailure)
                 {
                     _failed++;
-                    WriteError(ErrorRecords.From(result.Exception ?? new InvalidOperationException(result.Error), result.Email));
+                    WriteError(ErrorRecords.From(result.FailureException, result.Email.Length == 0 ? null : result.Email));
+                }
+                else if (!result.Revoked)
+                {
+                    _skipped++;
                 }
 
                 WriteObject(result);
@@ -194,15 +296,14 @@ namespace ZeroTrustOrg.Commands
 
         private void ReportProgress()
         {
-            // Short runs stay quiet; long ones show where they are.
-            if (_elapsed.Elapsed < TimeSpan.FromSeconds(1) && (_expected == 0 || _expected < 20))
+            bool last = _expected > 0 && _done >= _expected;
+            if (!_progress!.ShouldShow(_done, _expected, last))
             {
                 return;
             }
 
-            int percent = _expected > 0 ? Math.Min(100, _done * 100 / _expected) : -1;
             string of = _expected > 0 ? $" of {_expected}" : string.Empty;
-            Write(new ZtMessage(ZtMessageLevel.Progress, $"{_done}{of} user(s) processed, {_failed} failed", percent));
+            Write(new ZtMessage(ZtMessageLevel.Progress, $"{_done}{of} user(s) processed, {_failed} failed", ProgressThrottle.Percent(_done, _expected)));
         }
     }
 }

@@ -12,7 +12,7 @@ namespace ZeroTrustOrg.Commands
     /// -WhatIf prints the field-by-field difference and sends no write. A change that hurts at once (a new team
     /// domain signs everyone out; DenyUnmatchedRequests off exposes unmatched hostnames) is confirmed unless -Force.
     /// </summary>
-    [Cmdlet(VerbsCommon.Set, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [Cmdlet(VerbsCommon.Set, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-ZtOrganization.md")]
     [OutputType(typeof(ZtOrganization))]
     public sealed class SetZtOrganization : OrganizationFieldsCmdlet
     {
@@ -87,7 +87,7 @@ namespace ZeroTrustOrg.Commands
                     WriteVerbose($"{label} already has the requested values; nothing was sent.");
                     if (PassThru.IsPresent)
                     {
-                        WriteObject(ZtClient.ToOrganization(plan.Current, scope));
+                        WriteObject(context.Client.Stamp(ZtClient.ToOrganization(plan.Current, scope)));
                     }
 
                     return;
@@ -134,21 +134,9 @@ namespace ZeroTrustOrg.Commands
 
             string consequences = string.Join(Environment.NewLine, plan.Warnings.Select(w => "  " + w));
             string query = $"{label} will change:{Environment.NewLine}{differences}{Environment.NewLine}Consequences:{Environment.NewLine}{consequences}{Environment.NewLine}Apply it?";
-            try
-            {
-                return ShouldContinue(query, "Confirm a change that affects every user", ref _yesToAll, ref _noToAll);
-            }
-            catch (Exception ex) when (ex is IContainsErrorRecord && !(ex is PipelineStoppedException))
-            {
-                var refused = new InvalidOperationException(
-                    $"{label} was not changed: the change needs confirmation and this session cannot ask (it is non-interactive). {string.Join(" ", plan.Warnings)}", ex);
-                var record = new ErrorRecord(refused, "ZtOrganizationConfirmationRequired", ErrorCategory.PermissionDenied, plan.Scope.ToString())
-                {
-                    ErrorDetails = new ErrorDetails(refused.Message) { RecommendedAction = "Review the change with -WhatIf, then run again with -Force." },
-                };
-                WriteError(record);
-                return false;
-            }
+            return ConfirmAlways(query, "Confirm a change that affects every user",
+                $"{label} was not changed: the change needs confirmation and this session cannot ask (it is non-interactive). {string.Join(" ", plan.Warnings)}",
+                plan.Scope.ToString(), ref _yesToAll, ref _noToAll);
         }
 
         /// <summary>Explicit -AccountId/-ZoneId win; else the piped object's own scope; else the context default.</summary>

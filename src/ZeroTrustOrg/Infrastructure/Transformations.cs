@@ -46,3 +46,27 @@ namespace ZeroTrustOrg.Commands
                 : throw new ArgumentTransformationMetadataException($"'{InputText.Glimpse(Convert.ToString(inputData, CultureInfo.InvariantCulture))}' is not a timeout between 1 second and 10 minutes.");
     }
 }
+
+namespace ZeroTrustOrg.Commands
+{
+    /// <summary>
+    /// A plain string given to a SecureString parameter gets a hint instead of PowerShell's bare conversion error,
+    /// and the error never repeats the value (it is a secret).
+    /// </summary>
+    [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
+    public sealed class SecretTransformationAttribute : ArgumentTransformationAttribute
+    {
+        public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
+        {
+            object? value = inputData is PSObject ps ? ps.BaseObject : inputData;
+            if (value is string)
+            {
+                throw new ArgumentTransformationMetadataException(
+                    "The secret must be a SecureString, not plain text. Use: -ApiToken (Read-Host -AsSecureString), or in a runbook " +
+                    "-ApiToken ($text | ConvertTo-SecureString -AsPlainText -Force), or set CLOUDFLARE_API_TOKEN and pass no token.");
+            }
+
+            return inputData;
+        }
+    }
+}

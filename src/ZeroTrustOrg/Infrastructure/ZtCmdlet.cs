@@ -14,7 +14,7 @@ namespace ZeroTrustOrg.Commands
     public abstract class ZtCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
-        private ProgressRecord? _openProgress;
+        private bool _progressShown;
 
         protected CancellationToken StopToken => _stopping.Token;
 
@@ -116,10 +116,10 @@ namespace ZeroTrustOrg.Commands
                     WriteWarning(message.Text);
                     break;
                 case ZtMessageLevel.Progress:
-                    _openProgress ??= new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text);
-                    _openProgress.StatusDescription = message.Text;
-                    _openProgress.PercentComplete = message.PercentComplete;
-                    WriteProgress(_openProgress);
+                    // A fresh record each time: a host that keeps records (a job, Azure Automation, a test) must not
+                    // see every earlier update turn into the last one.
+                    WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, message.Text) { PercentComplete = message.PercentComplete });
+                    _progressShown = true;
                     break;
             }
         }
@@ -130,11 +130,10 @@ namespace ZeroTrustOrg.Commands
 
         protected void CompleteProgress()
         {
-            if (_openProgress != null)
+            if (_progressShown)
             {
-                _openProgress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(_openProgress);
-                _openProgress = null;
+                WriteProgress(new ProgressRecord(ProgressActivityId, ProgressActivity, "Done") { PercentComplete = 100, RecordType = ProgressRecordType.Completed });
+                _progressShown = false;
             }
         }
 
@@ -154,7 +153,29 @@ namespace ZeroTrustOrg.Commands
             return ShouldProcess(target, action);
         }
 
-        private bool WhatIfRequested()
+        /// <summary>
+        /// For changes that can do damage whatever the preferences: asks every time (ShouldContinue), naming the
+        /// consequence. A host that cannot ask (-NonInteractive, a runbook) gets a non-terminating
+        /// ZtOrganizationConfirmationRequired error that says to use -Force, and nothing is sent.
+        /// </summary>
+        protected bool ConfirmAlways(string query, string caption, string refusedMessage, object? target, ref bool yesToAll, ref bool noToAll)
+        {
+            try
+            {
+                return ShouldContinue(query, caption, ref yesToAll, ref noToAll);
+            }
+            catch (Exception ex) when (ex is IContainsErrorRecord && !(ex is PipelineStoppedException))
+            {
+                var refused = new InvalidOperationException(refusedMessage, ex);
+                WriteError(new ErrorRecord(refused, "ZtOrganizationConfirmationRequired", ErrorCategory.PermissionDenied, target)
+                {
+                    ErrorDetails = new ErrorDetails(refused.Message) { RecommendedAction = "Review the change with -WhatIf, then run again with -Force." },
+                });
+                return false;
+            }
+        }
+
+        protected bool WhatIfRequested()
         {
             return BoundSwitch("WhatIf") ?? LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));
         }

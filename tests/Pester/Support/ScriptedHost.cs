@@ -32,6 +32,12 @@ namespace ZeroTrustOrg.Tests
         public List<PromptSeen> Prompts { get { return _ui.Prompts; } }
         public List<string> Lines { get { return _ui.Lines; } }
 
+        /// <summary>Every progress record written, as the very instances the host was given.</summary>
+        public List<ProgressRecord> Progress { get { return _ui.Progress; } }
+
+        /// <summary>What Read-Host -AsSecureString gets; null (the default) makes it fail instead of waiting.</summary>
+        public string SecureAnswer { get { return _ui.SecureAnswer; } set { _ui.SecureAnswer = value; } }
+
         public override CultureInfo CurrentCulture { get { return CultureInfo.InvariantCulture; } }
         public override CultureInfo CurrentUICulture { get { return CultureInfo.InvariantCulture; } }
         public override Guid InstanceId { get { return _id; } }
@@ -57,6 +63,8 @@ namespace ZeroTrustOrg.Tests
 
         public List<PromptSeen> Prompts = new List<PromptSeen>();
         public List<string> Lines = new List<string>();
+        public List<ProgressRecord> Progress = new List<ProgressRecord>();
+        public string SecureAnswer;
 
         public override PSHostRawUserInterface RawUI { get { return _raw; } }
 
@@ -82,7 +90,19 @@ namespace ZeroTrustOrg.Tests
 
         public override Dictionary<string, PSObject> Prompt(string caption, string message, Collection<FieldDescription> descriptions)
         {
-            throw new InvalidOperationException("Prompt() was called: " + caption + " / " + message);
+            // Read-Host -AsSecureString -Prompt asks here for one SecureString field.
+            var answers = new Dictionary<string, PSObject>();
+            foreach (FieldDescription field in descriptions)
+            {
+                if (SecureAnswer == null || field.ParameterTypeFullName != typeof(SecureString).FullName)
+                {
+                    throw new InvalidOperationException("Prompt() was called: " + caption + " / " + message);
+                }
+
+                answers[field.Name] = PSObject.AsPSObject(ReadLineAsSecureString());
+            }
+
+            return answers;
         }
 
         public override PSCredential PromptForCredential(string caption, string message, string userName, string targetName)
@@ -96,13 +116,20 @@ namespace ZeroTrustOrg.Tests
         }
 
         public override string ReadLine() { throw new InvalidOperationException("ReadLine() was called."); }
-        public override SecureString ReadLineAsSecureString() { throw new InvalidOperationException("ReadLineAsSecureString() was called."); }
+        public override SecureString ReadLineAsSecureString()
+        {
+            if (SecureAnswer == null) { throw new InvalidOperationException("ReadLineAsSecureString() was called."); }
+            var secure = new SecureString();
+            foreach (char c in SecureAnswer) secure.AppendChar(c);
+            secure.MakeReadOnly();
+            return secure;
+        }
         public override void Write(string value) { Lines.Add(value); }
         public override void Write(ConsoleColor foregroundColor, ConsoleColor backgroundColor, string value) { Lines.Add(value); }
         public override void WriteLine(string value) { Lines.Add(value); }
         public override void WriteErrorLine(string value) { Lines.Add("ERROR: " + value); }
         public override void WriteDebugLine(string message) { Lines.Add("DEBUG: " + message); }
-        public override void WriteProgress(long sourceId, ProgressRecord record) { }
+        public override void WriteProgress(long sourceId, ProgressRecord record) { Progress.Add(record); }
         public override void WriteVerboseLine(string message) { Lines.Add("VERBOSE: " + message); }
         public override void WriteWarningLine(string message) { Lines.Add("WARNING: " + message); }
     }

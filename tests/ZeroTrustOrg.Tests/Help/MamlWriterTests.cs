@@ -207,9 +207,34 @@ public class MamlWriterTests
     public void About_topic_becomes_plain_text()
     {
         string text = AboutText.FromMarkdown("---\ntitle: x\n---\n# about_ZeroTrustOrg\n\n## Short description\n\nSome **bold** text.\n");
-        Assert.StartsWith("ABOUT_ZEROTRUSTORG", text);
+        Assert.StartsWith("TOPIC" + Environment.NewLine + "    about_ZeroTrustOrg", text);
         Assert.Contains("SHORT DESCRIPTION", text);
         Assert.Contains("Some bold text.", text);
         Assert.DoesNotContain("title: x", text);
+    }
+
+    [Fact]
+    public void About_topic_tables_fences_and_code_spans_become_plain_text_within_80_columns()
+    {
+        const string markdown = "# about_X\n\n## Long description\n\nUse `Get-Thing` and **read** [the docs](https://example.com/docs).\n\n" +
+            "| What | Value |\n| --- | --- |\n| API token | `dev-token` |\n\n" +
+            "| Field | Parameter | Meaning |\n| --- | --- | --- |\n| `deny_unmatched_requests_exempted_zone_names` | DenyUnmatchedRequestsExemptedZoneNames | zones left out of the deny rule |\n\n" +
+            "- A list item\n\n  ```powershell\n  Get-Thing -Name x\n  ```\n\n" +
+            "A long paragraph that goes on and on well past the eighty column limit so that it has to be wrapped onto a second line.\n\n" +
+            "3. Check for drift:\n\n       $drift = $result.Differences |\n           ForEach-Object { $_ }\n";
+
+        string[] lines = AboutText.FromMarkdown(markdown).Split(Environment.NewLine);
+
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"'{l}' is wider than 80 columns"));
+        Assert.DoesNotContain(lines, l => l.TrimStart().StartsWith('|') || l.Contains('`') || l.Contains("**"));
+        Assert.Contains("    Use Get-Thing and read the docs (https://example.com/docs).", lines);
+        Assert.Contains(lines, l => l.StartsWith("    API token  dev-token", StringComparison.Ordinal));
+        Assert.Contains("    deny_unmatched_requests_exempted_zone_names", lines);
+        Assert.Contains("        Parameter: DenyUnmatchedRequestsExemptedZoneNames", lines);
+        Assert.Contains("        Get-Thing -Name x", lines);
+        Assert.Contains("    - A list item", lines);
+        Assert.Contains("    3. Check for drift:", lines);
+        Assert.Contains("        $drift = $result.Differences |", lines);
+        Assert.Contains("            ForEach-Object { $_ }", lines);
     }
 }

@@ -37,22 +37,22 @@ public sealed class HelpComparerTests
     [Fact]
     public void Comparer_notices_a_wrong_mandatory_flag()
     {
-        string doctored = InParameter(Normalized, "Email", "IsRequired: true", "IsRequired: false");
-        Assert.Contains(Problems(doctored), p => p.Contains("-Email", StringComparison.Ordinal) && p.Contains("IsRequired", StringComparison.Ordinal));
+        string doctored = InParameter(Normalized, "AccountId", "IsRequired: true", "IsRequired: false");
+        Assert.Contains(Problems(doctored), p => p.Contains("-AccountId", StringComparison.Ordinal) && p.Contains("IsRequired", StringComparison.Ordinal));
     }
 
     [Fact]
     public void Comparer_notices_a_lost_pipeline_flag()
     {
-        string doctored = InParameter(Normalized, "Email", "ValueFromPipelineByPropertyName: true", "ValueFromPipelineByPropertyName: false");
-        Assert.Contains(Problems(doctored), p => p.Contains("-Email", StringComparison.Ordinal) && p.Contains("ValueFromPipelineByPropertyName", StringComparison.Ordinal));
+        string doctored = InParameter(Normalized, "UserUid", "ValueFromPipelineByPropertyName: true", "ValueFromPipelineByPropertyName: false");
+        Assert.Contains(Problems(doctored), p => p.Contains("-UserUid", StringComparison.Ordinal) && p.Contains("ValueFromPipelineByPropertyName", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Comparer_notices_a_missing_alias()
+    public void Comparer_notices_an_alias_the_code_does_not_have()
     {
-        string doctored = InParameter(Normalized, "Email", "- Mail\n", string.Empty);
-        Assert.Contains(Problems(doctored), p => p.Contains("-Email", StringComparison.Ordinal) && p.Contains("aliases", StringComparison.Ordinal));
+        string doctored = InParameter(Normalized, "ThrottleLimit", "Aliases: []\n", "Aliases:\n- Limit\n");
+        Assert.Contains(Problems(doctored), p => p.Contains("-ThrottleLimit", StringComparison.Ordinal) && p.Contains("aliases", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -90,7 +90,7 @@ public sealed class HelpComparerTests
     [Fact]
     public void Comparer_notices_an_optional_looking_mandatory_parameter_in_the_syntax()
     {
-        string doctored = Normalized.Replace("Revoke-ZtUser [-Email] <string[]> -ZoneId <string>", "Revoke-ZtUser [-Email] <string[]> [-ZoneId <string>]", StringComparison.Ordinal);
+        string doctored = Normalized.Replace("Revoke-ZtUser [[-Email] <string[]>] -ZoneId <string>", "Revoke-ZtUser [[-Email] <string[]>] [-ZoneId <string>]", StringComparison.Ordinal);
         Assert.NotEqual(Normalized, doctored);
         Assert.Contains("SYNTAX Zone shows -ZoneId as optional, the code says mandatory", Problems(doctored));
     }
@@ -98,7 +98,7 @@ public sealed class HelpComparerTests
     [Fact]
     public void Comparer_notices_an_account_only_parameter_in_the_zone_syntax()
     {
-        string doctored = Normalized.Replace("-ZoneId <string> [-ThrottleLimit <int>]", "-ZoneId <string> [-Devices] [-ThrottleLimit <int>]", StringComparison.Ordinal);
+        string doctored = Normalized.Replace("[-InputObject <psobject>]\n [-ThrottleLimit <int>]", "[-InputObject <psobject>]\n [-Devices] [-ThrottleLimit <int>]", StringComparison.Ordinal);
         Assert.NotEqual(Normalized, doctored);
         Assert.Contains("SYNTAX Zone shows -Devices, which is not in that set", Problems(doctored));
     }

@@ -15,19 +15,30 @@ public sealed class ParameterSurfaceTests
     private static CmdletInfo Cmdlet(string name) => ModuleSurface.Instance.Cmdlet(name);
 
     [Fact]
-    public void Revoke_ZtUser_Email_is_mandatory_pipeline_input_with_directory_aliases()
+    public void Revoke_ZtUser_Email_is_optional_positional_text_with_no_aliases()
     {
+        // Aliases would let PowerShell bind the first matching column and never fall back past a blank one;
+        // piped objects go to -InputObject and the cmdlet reads the address itself (UserAddress.PropertyOrder).
         CmdletParameter email = Cmdlet("Revoke-ZtUser").Parameter("Email")!;
         ParameterSetMembership membership = Assert.Single(email.Sets);
         Assert.Equal(CmdletInfo.AllSets, membership.SetName);
-        Assert.True(membership.Mandatory);
-        Assert.True(membership.ValueFromPipeline);
-        Assert.True(membership.ValueFromPipelineByPropertyName);
+        Assert.False(membership.Mandatory);
+        Assert.False(membership.ValueFromPipeline);
+        Assert.False(membership.ValueFromPipelineByPropertyName);
         Assert.Equal(0, membership.Position);
         Assert.Equal("System.String[]", email.TypeName);
+        Assert.Empty(email.Aliases);
+    }
 
-        // The property names Get-ADUser, Get-MgUser and Import-Csv of an HR export carry.
-        Assert.Equal(new[] { "EmailAddress", "Mail", "UserPrincipalName" }, email.Aliases.OrderBy(a => a, StringComparer.Ordinal));
+    [Fact]
+    public void Revoke_ZtUser_takes_any_object_from_the_pipeline_in_every_set()
+    {
+        CmdletParameter input = Cmdlet("Revoke-ZtUser").Parameter("InputObject")!;
+        ParameterSetMembership membership = Assert.Single(input.Sets);
+        Assert.Equal(CmdletInfo.AllSets, membership.SetName);
+        Assert.True(membership.ValueFromPipeline);
+        Assert.False(membership.Mandatory);
+        Assert.Equal("System.Management.Automation.PSObject", input.TypeName);
     }
 
     [Theory]
