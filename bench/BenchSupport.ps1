@@ -440,7 +440,7 @@ function Invoke-ColdStartBenchmark {
         "The child also times its own script, which leaves out the process start and exit that load on a shared machine makes noisy.`n`n" +
             (Format-Table2 -Rows $rows) + "`n`n" +
             "Target: Import-Module at most 100 ms over a bare pwsh start: $(Format-Number $importOver '0') ms by wall difference, $(Format-Number $importInside '0') ms timed inside the child; " +
-            "$(Get-Verdict ($importOver -le 100 -and $importInside -le 100)) (both must be within 100 ms). " +
+            "by the wall difference (the target's own measure) $(Get-Verdict ($importOver -le 100)); timed inside the child $(Get-Verdict ($importInside -le 100)). " +
             "Over a pwsh whose first cmdlet has already run: $(Format-Number (Get-Median ($rounds_ | ForEach-Object { $_['Import-Module'].Wall - $_['pwsh running one built-in cmdlet'].Wall })) '0') ms by wall difference."
     }
     finally {
