@@ -1,16 +1,12 @@
-// The peer for bench/ZeroTrustOrg.Bench: the official Cloudflare TypeScript SDK (cloudflare 7.3.0), used the
-// way its README shows, against a zt-emulator on loopback. The harness starts this script as a child process,
-// reads the one JSON line it prints, and counts 429s and revocations from the emulator's journal itself.
+// The peer for bench/Invoke-Benchmark.ps1 -Name limited: the official Cloudflare TypeScript SDK (cloudflare 7.3.0),
+// used the way its README shows, against a zt-emulator on loopback. The benchmark starts this script as a child
+// process, reads the one JSON line it prints, and counts 429s and revocations from the emulator's journal itself.
 //
-//   node peer.mjs bulk     --base-url URL --token T --account ID --n 1000 --mode all|pool [--concurrency 4]
-//   node --expose-gc --max-semi-space-size=64 peer.mjs overhead-worker --base-url URL --token T --account ID
-//        then one JSON line per round on stdin: {"op":"get"|"revoke","concurrency":8,"requests":400,"warmup":0,"offset":0}
+//   node peer.mjs bulk --base-url URL --token T --account ID --n 120 --mode all|pool [--concurrency 4]
 //
-// Every loop here is bounded by --n or a round's requests, and only the given base URL (loopback) is contacted.
+// Every loop here is bounded by --n, and only the given base URL (loopback) is contacted.
 import Cloudflare from 'cloudflare';
 import { VERSION } from 'cloudflare/version';
-import readline from 'node:readline';
-import { PerformanceObserver } from 'node:perf_hooks';
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
@@ -88,61 +84,10 @@ async function bulk(client, options) {
   return { ...result, elapsedMs: performance.now() - started, failedEmails };
 }
 
-/**
- * One measured round: `requests` calls at `concurrency`, after `warmup` calls. Run under
- * --expose-gc --max-semi-space-size=64, so a collection before the round and none during it make the
- * heapUsed delta the bytes the round allocated on the V8 heap (Buffers live outside it, so this is a lower bound).
- */
-async function overheadRound(client, account_id, { op, concurrency, requests, warmup = 0, offset = 0 }) {
-  const call = op === 'get'
-    ? () => client.zeroTrust.organizations.list({ account_id })
-    : (i) => client.zeroTrust.organizations.revokeUsers({ account_id, email: email(offset + i) });
-  if (warmup > 0) {
-    const warm = await pool(warmup, concurrency, call);
-    if (warm.failed > 0) throw new Error(`warm-up failed: ${JSON.stringify(warm.kinds)}`);
-  }
-  globalThis.gc?.();
-  let collections = 0;
-  const observer = new PerformanceObserver((list) => { collections += list.getEntries().length; });
-  observer.observe({ entryTypes: ['gc'] });
-  const before = process.memoryUsage();
-  console.log('#start'); // the harness reads the server's CPU time on the markers
-  const cpuBefore = process.cpuUsage();
-  const started = performance.now();
-  const measured = await pool(requests, concurrency, (i) => call(warmup + i));
-  const elapsedMs = performance.now() - started;
-  const cpu = process.cpuUsage(cpuBefore);
-  console.log('#end');
-  const after = process.memoryUsage();
-  await new Promise((resolve) => setImmediate(resolve)); // let the observer deliver
-  observer.disconnect();
-  return {
-    ...measured,
-    elapsedMs,
-    cpuUserUs: cpu.user,
-    cpuSystemUs: cpu.system,
-    heapUsedDelta: after.heapUsed - before.heapUsed,
-    gcDuringRound: collections,
-    rssMb: after.rss / 1048576,
-  };
-}
-
-/** Reads one JSON round description per line on stdin and answers each with one JSON line, until stdin closes. */
-async function overheadWorker(client, options) {
-  const rl = readline.createInterface({ input: process.stdin, terminal: false });
-  for await (const line of rl) {
-    if (!line.trim()) continue;
-    const result = await overheadRound(client, options.account, JSON.parse(line));
-    console.log(JSON.stringify(result));
-  }
-  return null;
-}
-
 const { command, options } = parseArgs(process.argv.slice(2));
 loopbackOnly(options['base-url']);
 const client = new Cloudflare({ apiToken: options.token, baseURL: options['base-url'] });
 let output;
 if (command === 'bulk') output = await bulk(client, options);
-else if (command === 'overhead-worker') output = await overheadWorker(client, options);
 else throw new Error(`unknown command ${command}`);
 if (output) console.log(JSON.stringify({ sdk: `cloudflare ${VERSION}`, node: process.version, ...output }));

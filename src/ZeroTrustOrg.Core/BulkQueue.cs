@@ -36,7 +36,7 @@ namespace ZeroTrustOrg
                 throw new InvalidOperationException("The window is full; take a completed result first.");
             }
 
-            _pending.Enqueue(Task.Run(work));
+            _pending.Enqueue(_pending.Count == 0 ? TaskStart.OnThisThread(work) : Task.Run(work));
         }
 
         /// <summary>The oldest result, if it is done.</summary>
@@ -54,6 +54,33 @@ namespace ZeroTrustOrg
 
         /// <summary>Completes when the oldest piece of work does (at once when there is none).</summary>
         public Task WhenOldestCompleted() => _pending.Count == 0 ? Task.CompletedTask : (Task)_pending.Peek();
+    }
+
+    /// <summary>Where async work begins.</summary>
+    public static class TaskStart
+    {
+        /// <summary>
+        /// Runs <paramref name="work"/> up to its first real await on this thread, when the caller would only wait for
+        /// it anyway: a hop to the thread pool costs a context switch per call and buys nothing. With a
+        /// synchronization context (a GUI host) the work goes to the pool, so no continuation can queue behind the
+        /// thread that waits for it.
+        /// </summary>
+        public static Task<T> OnThisThread<T>(Func<Task<T>> work)
+        {
+            if (SynchronizationContext.Current != null)
+            {
+                return Task.Run(work);
+            }
+
+            try
+            {
+                return work();
+            }
+            catch (Exception ex)
+            {
+                return Task.FromException<T>(ex);
+            }
+        }
     }
 
     /// <summary>Revokes users one by one for a bulk run; a failure becomes the user's result, never an exception.</summary>

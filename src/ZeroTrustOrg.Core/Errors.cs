@@ -128,6 +128,28 @@ namespace ZeroTrustOrg
         public int Attempts { get; }
     }
 
+    /// <summary>
+    /// The request never left: the credential's rate-limit budget did not allow it within the budget-wait limit.
+    /// Not a timeout of Cloudflare, which never saw the request.
+    /// </summary>
+    public class ZtBudgetWaitException : Exception
+    {
+        public ZtBudgetWaitException(string method, string redactedUrl, TimeSpan waited, int limit, TimeSpan window)
+            : base($"{method} {redactedUrl} was not sent: the module waited {waited.TotalSeconds:0.#} s for rate-limit budget " +
+                   $"({limit} requests per {window.TotalSeconds:0.#} s on this credential) and none became free.")
+        {
+            Method = method;
+            Url = redactedUrl;
+            Waited = waited;
+        }
+
+        public string Method { get; }
+
+        public string Url { get; }
+
+        public TimeSpan Waited { get; }
+    }
+
     /// <summary>A 2xx answer whose body could not be understood.</summary>
     public class ZtProtocolException : Exception
     {

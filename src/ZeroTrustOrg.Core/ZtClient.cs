@@ -64,7 +64,7 @@ namespace ZeroTrustOrg
             HttpMessageHandler transport = inner ?? CreateNetworkHandler(proxy: null);
             var trace = new TraceHandler(credential) { InnerHandler = transport };
             var auth = new AuthHandler(credential) { InnerHandler = trace };
-            var pacing = new PacingHandler(budget, time) { InnerHandler = auth };
+            var pacing = new PacingHandler(budget, settings, time) { InnerHandler = auth };
             var retry = new RetryHandler(settings, budget, time) { InnerHandler = pacing };
             return new ZtClient(retry, baseUri, settings, time, budget, credential);
         }

@@ -73,6 +73,11 @@ namespace ZeroTrustOrg
                 case ZtNotConnectedException n:
                     return new ZtErrorInfo("ZtNotConnected", ZtErrorCategory.AuthenticationError, n.Message,
                         "Run Connect-ZtAccount (or pass -Context with a connected context).");
+                case ZtBudgetWaitException _:
+                    return new ZtErrorInfo("ZtRateLimitBudgetWaitExceeded", ZtErrorCategory.LimitsExceeded,
+                        "Nothing was sent: the module waited for rate-limit budget and none became free in time.",
+                        "The credential's budget is spent (by this session, another tool or the dashboard). " +
+                        "Try again after the window resets, send fewer requests, or raise -MaxBudgetWait on Connect-ZtAccount.");
                 case ZtRedirectRefusedException r:
                     return new ZtErrorInfo("ZtRedirectRefused", ZtErrorCategory.SecurityError,
                         $"The request was redirected to {r.TargetHost}; the module does not follow redirects.",
@@ -117,6 +122,7 @@ namespace ZeroTrustOrg
                 case ZtTransportException _:
                 case ZtProtocolException _:
                 case ZtRedirectRefusedException _:
+                case ZtBudgetWaitException _:
                     return new[] { exception.Message };
                 default:
                     return Array.Empty<string>();

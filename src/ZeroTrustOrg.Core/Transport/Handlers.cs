@@ -38,8 +38,9 @@ namespace ZeroTrustOrg.Core.Transport
 
             for (int attempt = 1; ; attempt++)
             {
+                // The attempt's clock starts when the pacing handler lets the request go: waiting for rate-limit budget
+                // is not time on the wire, and has its own bound (TransportSettings.BudgetWaitLimit).
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                attemptTimeout.CancelAfter(_settings.RequestTimeout);
                 HttpResponseMessage? response = null;
                 bool headersArrived = false;
 
@@ -48,7 +49,9 @@ namespace ZeroTrustOrg.Core.Transport
                 {
                     try
                     {
-                        response = await base.SendAsync(copy ?? request, attemptTimeout.Token).ConfigureAwait(false);
+                        HttpRequestMessage sent = copy ?? request;
+                        ZtRequestOptions.SetAttemptTimeout(sent, attemptTimeout, _settings.RequestTimeout);
+                        response = await base.SendAsync(sent, attemptTimeout.Token).ConfigureAwait(false);
                         headersArrived = true;
 
                         // The timeout covers the whole answer: the body is read here, inside the timed attempt, so a
@@ -153,37 +156,47 @@ namespace ZeroTrustOrg.Core.Transport
         }
     }
 
-    /// <summary>Waits for the credential's pacer before each attempt, and feeds it the server's budget after.</summary>
+    /// <summary>
+    /// Waits for the credential's pacer before each attempt, and feeds it the server's budget after. Waiting for
+    /// budget is bounded by its own limit (<see cref="TransportSettings.BudgetWaitLimit"/>); the attempt's
+    /// <see cref="TransportSettings.RequestTimeout"/> starts only once the request may go on the wire.
+    /// </summary>
     internal sealed class PacingHandler : DelegatingHandler
     {
         private readonly RequestPacer _pacer;
+        private readonly TransportSettings _settings;
         private readonly IZtClock _clock;
-        private int _inFlight;
 
-        public PacingHandler(RequestPacer pacer, IZtClock clock)
+        public PacingHandler(RequestPacer pacer, TransportSettings settings, IZtClock clock)
         {
             _pacer = pacer;
+            _settings = settings;
             _clock = clock;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            await _pacer.WaitAsync(cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref _inFlight);
+            await WaitForBudgetAsync(request, cancellationToken).ConfigureAwait(false);
+            ZtRequestOptions.StartAttemptTimeout(request);
+            ServerBudget? budget = null;
             try
             {
                 HttpResponseMessage response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-                ServerBudget? budget = RateLimitHeaders.ReadBudget(response, _clock.UtcNow);
-                if (budget.HasValue)
-                {
-                    _pacer.ObserveServerBudget(budget.Value, Volatile.Read(ref _inFlight) - 1);
-                }
-
+                budget = RateLimitHeaders.ReadBudget(response, _clock.UtcNow);
                 return response;
             }
             finally
             {
-                Interlocked.Decrement(ref _inFlight);
+                _pacer.Complete(budget);
+            }
+        }
+
+        private async Task WaitForBudgetAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            TimeSpan limit = _settings.BudgetWaitLimit;
+            if (!await _pacer.TryWaitAsync(limit, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ZtBudgetWaitException(request.Method.Method, Redaction.Url(request.RequestUri), limit, _pacer.Limit, _pacer.Window);
             }
         }
     }

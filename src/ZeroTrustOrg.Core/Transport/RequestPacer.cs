@@ -7,13 +7,21 @@ namespace ZeroTrustOrg.Core.Transport
 {
     /// <summary>
     /// Keeps one credential under Cloudflare's budget (1200 requests per 300 s by default, shared with the
-    /// dashboard; going over locks the credential out for the rest of the window: api-contract §5).
-    /// A token bucket sets the pace; the server's own <c>Ratelimit</c> numbers stop us before a 429; a 429
-    /// pauses the whole bucket, not just the request that got it.
+    /// dashboard; going over locks the credential out for the rest of the window: docs/cloudflare-api.md#rate-limits).
+    /// Until the server has spoken, a token bucket sets the pace. Once a response carries <c>Ratelimit</c>
+    /// numbers, the server's count is the brake: within its window the pacer keeps the lowest remaining count
+    /// it has seen, and every request in flight counts against it, so neither a stale header nor a burst of
+    /// concurrent sends can spend more than the server has left. A 429 pauses the whole credential.
     /// </summary>
     public sealed class RequestPacer
     {
         private static readonly ConcurrentDictionary<string, RequestPacer> Shared = new ConcurrentDictionary<string, RequestPacer>(StringComparer.Ordinal);
+
+        // The server states the reset in whole seconds; two answers about one window can differ by that much.
+        private static readonly TimeSpan ResetGranularity = TimeSpan.FromSeconds(1);
+
+        // Sent just after our estimate of the reset, so the first request of a window lands in it.
+        private static readonly TimeSpan AfterReset = TimeSpan.FromMilliseconds(50);
 
         private readonly object _gate = new object();
         private readonly IZtClock _clock;
@@ -24,10 +32,11 @@ namespace ZeroTrustOrg.Core.Transport
         private DateTimeOffset _refilledAt;
         private DateTimeOffset _pausedUntil;
         private bool _serverSpeaks;
-        private int _serverRemaining;
-        private int _serverReported;
+        private int _serverLowest;
         private DateTimeOffset _serverResetAt;
+        private int _inFlight;
         private long _throttled;
+        private TaskCompletionSource<bool> _released = NewSignal();
 
         public RequestPacer(int limit, TimeSpan window, IZtClock? clock = null)
         {
@@ -43,6 +52,18 @@ namespace ZeroTrustOrg.Core.Transport
 
         /// <summary>429 answers this credential has seen.</summary>
         public long Throttled => Interlocked.Read(ref _throttled);
+
+        /// <summary>Requests granted and not yet completed.</summary>
+        internal int InFlight
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    return _inFlight;
+                }
+            }
+        }
 
         /// <summary>One pacer per credential and host in the process, so every cmdlet and runspace shares one budget.</summary>
         internal static RequestPacer ForCredential(string key, int limit, TimeSpan window)
@@ -75,12 +96,26 @@ namespace ZeroTrustOrg.Core.Transport
             }
         }
 
-        /// <summary>Waits until a request may be sent, then counts it.</summary>
+        /// <summary>
+        /// Waits until a request may be sent, then counts it as in flight. Every successful wait must be
+        /// matched by one <see cref="Complete"/> when the request's answer (or failure) is known.
+        /// </summary>
         public async Task WaitAsync(CancellationToken cancellationToken)
         {
+            await TryWaitAsync(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Like <see cref="WaitAsync"/>, but gives up after <paramref name="maxWait"/> on this pacer's clock and
+        /// returns false; nothing is counted then. <see cref="Timeout.InfiniteTimeSpan"/> waits as long as it takes.
+        /// </summary>
+        public async Task<bool> TryWaitAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+        {
+            DateTimeOffset? deadline = maxWait == Timeout.InfiniteTimeSpan ? (DateTimeOffset?)null : _clock.UtcNow + maxWait;
             while (true)
             {
                 TimeSpan wait;
+                Task released;
                 lock (_gate)
                 {
                     DateTimeOffset now = _clock.UtcNow;
@@ -89,35 +124,68 @@ namespace ZeroTrustOrg.Core.Transport
                     if (wait <= TimeSpan.Zero)
                     {
                         _tokens -= 1;
-                        if (_serverSpeaks)
+                        _inFlight++;
+                        return true;
+                    }
+
+                    if (deadline.HasValue)
+                    {
+                        if (now >= deadline.Value)
                         {
-                            _serverRemaining--;
+                            return false;
                         }
 
-                        return;
+                        if (now + wait > deadline.Value)
+                        {
+                            wait = deadline.Value - now;
+                        }
                     }
+
+                    released = _released.Task;
                 }
 
-                await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                // A completed request can free budget before the reset (it was already counted in the lowest
+                // remaining), so a waiter also wakes when one completes.
+                using (var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                {
+                    Task delay = _clock.Delay(wait, stopWaiting.Token);
+                    Task first = await Task.WhenAny(delay, released).ConfigureAwait(false);
+                    stopWaiting.Cancel();
+                    cancellationToken.ThrowIfCancellationRequested();
+                    if (first == delay && delay.IsFaulted)
+                    {
+                        await delay.ConfigureAwait(false);
+                    }
+                }
             }
         }
 
-        /// <summary>The server's view of the budget, read from a response. <paramref name="inFlight"/> counts requests it may not have seen yet.</summary>
-        internal void ObserveServerBudget(ServerBudget budget, int inFlight)
+        /// <summary>
+        /// A request granted by <see cref="WaitAsync"/> has ended. <paramref name="budget"/> is what its response
+        /// said about the server's budget, or null when it carried no numbers (or no response arrived).
+        /// </summary>
+        internal void Complete(ServerBudget? budget)
         {
+            TaskCompletionSource<bool> released;
             lock (_gate)
             {
+                _inFlight = Math.Max(0, _inFlight - 1);
                 DateTimeOffset now = _clock.UtcNow;
-                DateTimeOffset resetAt = now + budget.ResetIn;
+                if (budget.HasValue)
+                {
+                    Observe(budget.Value, now);
+                }
+                else if (_serverSpeaks && now < _serverResetAt)
+                {
+                    // The server may have counted a request whose answer we never read; assume it did.
+                    _serverLowest--;
+                }
 
-                // t is whole seconds rounded up, so later answers in the same window overstate the wait; the
-                // earliest reset seen in a window is the truest. A higher remaining count means a new window.
-                bool sameWindow = _serverSpeaks && now < _serverResetAt && budget.Remaining <= _serverReported;
-                _serverResetAt = sameWindow && _serverResetAt < resetAt ? _serverResetAt : resetAt;
-                _serverSpeaks = true;
-                _serverReported = budget.Remaining;
-                _serverRemaining = budget.Remaining - Math.Max(0, inFlight);
+                released = _released;
+                _released = NewSignal();
             }
+
+            released.TrySetResult(true);
         }
 
         /// <summary>After a 429 nobody on this credential sends until the server's Retry-After has passed.</summary>
@@ -137,6 +205,39 @@ namespace ZeroTrustOrg.Core.Transport
             Interlocked.Increment(ref _throttled);
         }
 
+        private static TaskCompletionSource<bool> NewSignal() => new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>
+        /// Every answer in one server window reports a remaining count that only falls, except answers that finish
+        /// out of order. So the lowest count seen is the truest, and it already counts every request whose answer
+        /// has arrived; only requests still in flight are missing from it. The reset is stated in whole seconds
+        /// rounded up, so answers about one window put it within a second of each other; a reset further out
+        /// means the server opened a new window, one further back is a late answer about a window already over.
+        /// docs/cloudflare-api.md#rate-limits
+        /// </summary>
+        private void Observe(ServerBudget budget, DateTimeOffset now)
+        {
+            DateTimeOffset resetAt = now + budget.ResetIn;
+            if (_serverResetAt == default || resetAt > _serverResetAt + ResetGranularity)
+            {
+                _serverSpeaks = true;
+                _serverLowest = budget.Remaining;
+                _serverResetAt = resetAt;
+                return;
+            }
+
+            if (now >= _serverResetAt || resetAt < _serverResetAt - ResetGranularity)
+            {
+                return;
+            }
+
+            _serverLowest = Math.Min(_serverLowest, budget.Remaining);
+            if (resetAt < _serverResetAt)
+            {
+                _serverResetAt = resetAt;
+            }
+        }
+
         private void Refill(DateTimeOffset now)
         {
             double elapsed = (now - _refilledAt).TotalSeconds;
@@ -154,7 +255,7 @@ namespace ZeroTrustOrg.Core.Transport
 
         // Without server numbers the bucket alone must keep every window under the limit: a full bucket of C
         // plus (N - C + 1) refills per window puts at most N sends in any window of that length. With server
-        // numbers the server's remaining count is the brake, so the full rate is safe.
+        // numbers the server's count is the brake, so the full rate is safe.
         private double RatePerSecond() => (_serverSpeaks ? _limit : _limit - _capacity + 1) / _window.TotalSeconds;
 
         private TimeSpan TimeUntilAllowed(DateTimeOffset now)
@@ -164,9 +265,10 @@ namespace ZeroTrustOrg.Core.Transport
                 return _pausedUntil - now;
             }
 
-            if (_serverSpeaks && _serverRemaining <= 0)
+            // The server's count includes everyone else's use of the credential; the bucket keeps our own pace.
+            if (_serverSpeaks && _serverLowest - _inFlight <= 0)
             {
-                return (_serverResetAt - now) + TimeSpan.FromMilliseconds(50);
+                return (_serverResetAt - now) + AfterReset;
             }
 
             if (_tokens >= 1)

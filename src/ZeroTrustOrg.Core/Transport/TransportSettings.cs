@@ -21,6 +21,16 @@ namespace ZeroTrustOrg.Core.Transport
 
         public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(300);
 
+        /// <summary>
+        /// How long one request may wait for rate-limit budget before it fails unsent; null means the default,
+        /// two windows (enough for a spent window to reset, and for the queue ahead to drain into the next).
+        /// Separate from <see cref="RequestTimeout"/>, which bounds only the time on the wire.
+        /// </summary>
+        public TimeSpan? MaxBudgetWait { get; set; }
+
+        /// <summary>The budget-wait bound in force: <see cref="MaxBudgetWait"/>, or two rate-limit windows.</summary>
+        public TimeSpan BudgetWaitLimit => MaxBudgetWait ?? TimeSpan.FromTicks(RateLimitWindow.Ticks * 2);
+
         /// <summary>First backoff step; doubled per attempt, with up to 25% jitter taken off (as the official SDKs do).</summary>
         public TimeSpan BaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
@@ -47,6 +57,11 @@ namespace ZeroTrustOrg.Core.Transport
             if (RequestTimeout < TimeSpan.FromSeconds(1) || RequestTimeout > TimeSpan.FromMinutes(10))
             {
                 throw new ZtValidationException("RequestTimeout", $"-RequestTimeout {RequestTimeout} is out of range: it must be between 1 second and 10 minutes.", "Pick a value such as 30 (seconds).");
+            }
+
+            if (MaxBudgetWait.HasValue && (MaxBudgetWait.Value < TimeSpan.FromSeconds(1) || MaxBudgetWait.Value > TimeSpan.FromHours(24)))
+            {
+                throw new ZtValidationException("MaxBudgetWait", $"-MaxBudgetWait {MaxBudgetWait.Value} is out of range: it must be between 1 second and 24 hours.", "Pick a value such as 600 (seconds); the default is two rate-limit windows.");
             }
 
             if (RateLimitRequests < 1 || RateLimitWindow < TimeSpan.FromSeconds(1) || RateLimitRequests > MaxRateLimitRequests || RateLimitWindow > MaxRateLimitWindow)

@@ -54,13 +54,18 @@ namespace ZeroTrustOrg.Core.Transport
 
     /// <summary>
     /// PowerShell only lets the pipeline thread write to its streams. Work runs on the thread pool and
-    /// posts messages here; the cmdlet pumps them on its own thread until the work is done.
+    /// posts messages here; the cmdlet pumps them on its own thread until the work is done. The pipeline
+    /// thread sleeps until a message or the work's completion wakes it: no polling interval, so a call
+    /// returns the moment its result exists.
     /// </summary>
     public sealed class ZtMessagePump : IZtLog
     {
-        private readonly BlockingCollection<ZtMessage> _queue = new BlockingCollection<ZtMessage>();
+        private readonly ConcurrentQueue<ZtMessage> _queue = new ConcurrentQueue<ZtMessage>();
+        private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false);
+        private readonly Action _wakeUp;
         private readonly bool _verbose;
         private readonly bool _debug;
+        private long _sleeps;
 
         /// <param name="verbose">The caller shows verbose lines (-Verbose or $VerbosePreference).</param>
         /// <param name="debug">The caller shows debug lines (-Debug or $DebugPreference).</param>
@@ -68,7 +73,11 @@ namespace ZeroTrustOrg.Core.Transport
         {
             _verbose = verbose;
             _debug = debug;
+            _wakeUp = _wake.Set;
         }
+
+        /// <summary>How many times the pumping thread went to sleep; each sleep ends only on a message or a completion.</summary>
+        internal long Sleeps => Interlocked.Read(ref _sleeps);
 
         public bool IsEnabled(ZtMessageLevel level) => level switch
         {
@@ -81,7 +90,8 @@ namespace ZeroTrustOrg.Core.Transport
         {
             if (IsEnabled(message.Level))
             {
-                _queue.Add(message);
+                _queue.Enqueue(message);
+                _wake.Set();
             }
         }
 
@@ -101,7 +111,7 @@ namespace ZeroTrustOrg.Core.Transport
         /// <summary>Writes whatever is queued now, without waiting.</summary>
         public void Drain(Action<ZtMessage> write)
         {
-            while (_queue.TryTake(out ZtMessage? message))
+            while (_queue.TryDequeue(out ZtMessage? message))
             {
                 write(message);
             }
@@ -109,12 +119,23 @@ namespace ZeroTrustOrg.Core.Transport
 
         private void PumpUntil(Task task, Action<ZtMessage> write)
         {
-            while (!task.IsCompleted)
+            if (!task.IsCompleted)
             {
-                if (_queue.TryTake(out ZtMessage? message, 25))
+                task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(_wakeUp);
+            }
+
+            // Reset before looking, so a message or completion that lands after the look still finds the event set.
+            while (true)
+            {
+                _wake.Reset();
+                Drain(write);
+                if (task.IsCompleted)
                 {
-                    write(message);
+                    break;
                 }
+
+                Interlocked.Increment(ref _sleeps);
+                _wake.Wait();
             }
 
             Drain(write);

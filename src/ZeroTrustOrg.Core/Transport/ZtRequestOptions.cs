@@ -1,4 +1,6 @@
+using System;
 using System.Net.Http;
+using System.Threading;
 
 namespace ZeroTrustOrg.Core.Transport
 {
@@ -17,6 +19,7 @@ namespace ZeroTrustOrg.Core.Transport
     {
         private const string RetryKey = "ZeroTrustOrg.Retry";
         private const string LogKey = "ZeroTrustOrg.Log";
+        private const string AttemptTimeoutKey = "ZeroTrustOrg.AttemptTimeout";
 
         public static void Set(HttpRequestMessage request, RetryMode retry, IZtLog log)
         {
@@ -30,11 +33,47 @@ namespace ZeroTrustOrg.Core.Transport
         public static IZtLog Log(HttpRequestMessage request) =>
             request.Properties.TryGetValue(LogKey, out object? value) && value is IZtLog log ? log : NullZtLog.Instance;
 
+        /// <summary>The attempt's timeout, armed but not running: <see cref="StartAttemptTimeout"/> starts it when the request may be sent.</summary>
+        public static void SetAttemptTimeout(HttpRequestMessage request, CancellationTokenSource attempt, TimeSpan timeout) =>
+            request.Properties[AttemptTimeoutKey] = new AttemptTimeout(attempt, timeout);
+
+        public static void StartAttemptTimeout(HttpRequestMessage request)
+        {
+            if (request.Properties.TryGetValue(AttemptTimeoutKey, out object? value) && value is AttemptTimeout timeout)
+            {
+                timeout.Start();
+            }
+        }
+
         public static void CopyTo(HttpRequestMessage from, HttpRequestMessage to)
         {
             foreach (var property in from.Properties)
             {
                 to.Properties[property.Key] = property.Value;
+            }
+        }
+    }
+
+    internal sealed class AttemptTimeout
+    {
+        private readonly CancellationTokenSource _attempt;
+        private readonly TimeSpan _timeout;
+
+        public AttemptTimeout(CancellationTokenSource attempt, TimeSpan timeout)
+        {
+            _attempt = attempt;
+            _timeout = timeout;
+        }
+
+        public void Start()
+        {
+            try
+            {
+                _attempt.CancelAfter(_timeout);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The attempt already ended.
             }
         }
     }

@@ -25,6 +25,7 @@ namespace ZeroTrustOrg.Commands
         private int _failed;
         private int _skipped;
         private int _expected;
+        private bool _finalProgressShown;
         private bool _warnedAboutUserPrincipalName;
 
         /// <summary>The addresses to revoke, as text. To revoke users from objects (Import-Csv, Get-ADUser, Get-MgUser), pipe them instead.</summary>
@@ -117,6 +118,13 @@ namespace ZeroTrustOrg.Commands
         {
             _expected = _received;
             FinishInFlight();
+
+            // Piped input has a total only now. When every result was already written while input arrived (a fast
+            // server), the final update has not been shown yet; show it, so a long run still ends at 100%.
+            if (_done > 0 && !_finalProgressShown)
+            {
+                ReportProgress();
+            }
 
             base.EndProcessing();
             if (_done > 0)
@@ -302,6 +310,7 @@ namespace ZeroTrustOrg.Commands
                 return;
             }
 
+            _finalProgressShown = last;
             string of = _expected > 0 ? $" of {_expected}" : string.Empty;
             Write(new ZtMessage(ZtMessageLevel.Progress, $"{_done}{of} user(s) processed, {_failed} failed", ProgressThrottle.Percent(_done, _expected)));
         }

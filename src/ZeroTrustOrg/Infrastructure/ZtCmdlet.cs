@@ -66,7 +66,7 @@ namespace ZeroTrustOrg.Commands
         protected T Run<T>(Func<IZtLog, CancellationToken, Task<T>> work)
         {
             var pump = NewPump();
-            Task<T> task = Task.Run(() => work(pump, StopToken));
+            Task<T> task = TaskStart.OnThisThread(() => work(pump, StopToken));
             try
             {
                 return pump.Run(task, Write);

@@ -38,6 +38,32 @@ public class OrderedWorkQueueTests
     }
 
     [Fact]
+    public void Work_in_an_empty_window_starts_on_the_callers_thread_and_later_work_on_the_pool()
+    {
+        // A PowerShell pipeline thread has no synchronization context; xunit's test threads do.
+        SynchronizationContext? testContext = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(null);
+        var queue = new OrderedWorkQueue<int>(2);
+        int caller = Environment.CurrentManagedThreadId;
+        int first = -1, second = -1;
+        var hold = new TaskCompletionSource<int>();
+        try
+        {
+            queue.Start(() => { first = Environment.CurrentManagedThreadId; return hold.Task; });
+            queue.Start(() => { second = Environment.CurrentManagedThreadId; return Task.FromResult(2); });
+            SpinWait.SpinUntil(() => second != -1, TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            SynchronizationContext.SetSynchronizationContext(testContext);
+        }
+
+        Assert.Equal(caller, first);
+        Assert.NotEqual(caller, second);
+        hold.SetResult(1);
+    }
+
+    [Fact]
     public void A_full_window_refuses_more_work()
     {
         var queue = new OrderedWorkQueue<int>(1);
@@ -154,6 +180,65 @@ public class MessagePumpTests
         Assert.Equal(42, result);
         Assert.Equal(Enumerable.Range(0, 50).Select(i => "m" + i), written.Select(w => w.Text));
         Assert.All(written, w => Assert.Equal(callingThread, w.Thread));
+    }
+
+    [Fact]
+    public void The_pump_sleeps_until_the_work_completes_and_returns_at_once_without_any_message()
+    {
+        var pump = new ZtMessagePump();
+        var work = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        long sleepsBeforeCompletion = -1;
+        var completer = new Thread(() =>
+        {
+            // Guard only: the pump must be asleep long before this bound.
+            SpinWait.SpinUntil(() => pump.Sleeps > 0, TimeSpan.FromSeconds(30));
+
+            // A polling pump reveals itself here by waking again with nothing to do.
+            Thread.Sleep(200);
+            sleepsBeforeCompletion = pump.Sleeps;
+            work.SetResult(7);
+        });
+        completer.Start();
+
+        int result = pump.Run(work.Task, _ => { });
+        completer.Join();
+
+        Assert.Equal(7, result);
+        Assert.Equal(1, sleepsBeforeCompletion);
+        Assert.Equal(1, pump.Sleeps);
+    }
+
+    [Fact]
+    public void A_message_wakes_the_pump_and_is_written_while_the_work_is_still_running()
+    {
+        var pump = new ZtMessagePump();
+        var seen = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var order = new List<string>();
+        Task<int> work = Task.Run(async () =>
+        {
+            pump.Write(new ZtMessage(ZtMessageLevel.Verbose, "first"));
+
+            // The work finishes only after the pipeline thread has written its message (bounded as a guard).
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            lock (order)
+            {
+                order.Add("work done");
+            }
+
+            return 1;
+        });
+
+        pump.Run(work, m =>
+        {
+            lock (order)
+            {
+                order.Add(m.Text);
+            }
+
+            seen.TrySetResult(true);
+        });
+
+        Assert.Equal(new[] { "first", "work done" }, order);
     }
 
     [Fact]

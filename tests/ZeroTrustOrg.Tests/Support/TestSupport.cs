@@ -32,6 +32,59 @@ public sealed class VirtualClock : IZtClock
     public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
 }
 
+/// <summary>Time that moves only when the test says so; a delay stays pending until then.</summary>
+public sealed class ManualClock : IZtClock
+{
+    private readonly DateTimeOffset _start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
+    private readonly List<(DateTimeOffset Due, TaskCompletionSource<bool> Done)> _pending = new();
+
+    public DateTimeOffset UtcNow { get; private set; }
+
+    public TimeSpan Advanced => UtcNow - _start;
+
+    public ManualClock() => UtcNow = _start;
+
+    public Task Delay(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        var done = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        lock (_pending)
+        {
+            _pending.Add((UtcNow + delay, done));
+        }
+
+        return done.Task;
+    }
+
+    /// <summary>Moves time to the earliest pending delay, if any.</summary>
+    public void AdvanceToNextDelay()
+    {
+        DateTimeOffset? next;
+        lock (_pending)
+        {
+            next = _pending.Where(p => !p.Done.Task.IsCompleted).Select(p => (DateTimeOffset?)p.Due).Min();
+        }
+
+        if (next.HasValue)
+        {
+            Advance(next.Value > UtcNow ? next.Value - UtcNow : TimeSpan.Zero);
+        }
+    }
+
+    public void Advance(TimeSpan by)
+    {
+        List<TaskCompletionSource<bool>> due;
+        lock (_pending)
+        {
+            UtcNow += by;
+            due = _pending.Where(p => p.Due <= UtcNow).Select(p => p.Done).ToList();
+            _pending.RemoveAll(p => p.Due <= UtcNow);
+        }
+
+        due.ForEach(d => d.TrySetResult(true));
+    }
+}
+
 public sealed class RecordingLog : IZtLog
 {
     private readonly ConcurrentQueue<ZtMessage> _messages = new();

@@ -36,12 +36,19 @@ public class PacerTests
         Assert.True(achieved >= 0.9 * 4.0, $"achieved {achieved:0.00}/s of 4/s");
     }
 
+    /// <summary>One request through the pacer whose answer said <paramref name="remaining"/> and <paramref name="resetSeconds"/>.</summary>
+    private static async Task Answered(RequestPacer pacer, int remaining, double resetSeconds)
+    {
+        await pacer.WaitAsync(CancellationToken.None);
+        pacer.Complete(new ServerBudget(remaining, TimeSpan.FromSeconds(resetSeconds)));
+    }
+
     [Fact]
     public async Task Server_budget_at_zero_holds_everyone_until_the_reset()
     {
         var clock = new VirtualClock();
         var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
-        pacer.ObserveServerBudget(new ServerBudget(0, TimeSpan.FromSeconds(40)), inFlight: 0);
+        await Answered(pacer, 0, 40);
 
         DateTimeOffset before = clock.UtcNow;
         await pacer.WaitAsync(CancellationToken.None);
@@ -54,13 +61,146 @@ public class PacerTests
     {
         var clock = new VirtualClock();
         var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
-        pacer.ObserveServerBudget(new ServerBudget(3, TimeSpan.FromSeconds(10)), inFlight: 2);
+        DateTimeOffset before = clock.UtcNow;
+        for (int i = 0; i < 3; i++)
+        {
+            await pacer.WaitAsync(CancellationToken.None);
+        }
+
+        // The third answer arrives first: 3 left, and the two still in flight will spend two of them.
+        pacer.Complete(new ServerBudget(3, TimeSpan.FromSeconds(10)));
+        await pacer.WaitAsync(CancellationToken.None);
+        Assert.Equal(before, clock.UtcNow);
+        Assert.Equal(3, pacer.InFlight);
+
+        await pacer.WaitAsync(CancellationToken.None);
+        Assert.True(clock.UtcNow - before >= TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task A_stale_higher_remaining_count_cannot_raise_the_budget_within_a_window()
+    {
+        var clock = new VirtualClock();
+        var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
+        await pacer.WaitAsync(CancellationToken.None);
+        await pacer.WaitAsync(CancellationToken.None);
+
+        // Answers finish out of order: the later request's answer (2 left) arrives before the earlier one's (9 left).
+        pacer.Complete(new ServerBudget(2, TimeSpan.FromSeconds(10)));
+        pacer.Complete(new ServerBudget(9, TimeSpan.FromSeconds(10)));
 
         DateTimeOffset before = clock.UtcNow;
         await pacer.WaitAsync(CancellationToken.None);
+        await pacer.WaitAsync(CancellationToken.None);
         Assert.Equal(before, clock.UtcNow);
+
+        await pacer.WaitAsync(CancellationToken.None);
+        Assert.True(clock.UtcNow - before >= TimeSpan.FromSeconds(10), "a third send would have been one more than the server had left");
+    }
+
+    [Fact]
+    public async Task A_new_window_from_the_server_replaces_the_old_count()
+    {
+        var clock = new VirtualClock();
+        var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
+        await Answered(pacer, 0, 10);
+
+        DateTimeOffset before = clock.UtcNow;
         await pacer.WaitAsync(CancellationToken.None);
         Assert.True(clock.UtcNow - before >= TimeSpan.FromSeconds(10));
+        pacer.Complete(new ServerBudget(29, TimeSpan.FromSeconds(10)));
+
+        DateTimeOffset afterReset = clock.UtcNow;
+        for (int i = 0; i < 29; i++)
+        {
+            await pacer.WaitAsync(CancellationToken.None);
+        }
+
+        Assert.Equal(afterReset, clock.UtcNow);
+    }
+
+    [Fact]
+    public async Task Under_concurrency_and_out_of_order_answers_no_server_window_gets_more_than_its_budget()
+    {
+        // A fixed-window server like Cloudflare's (30 per 10 s, opened by the first request), four senders, and
+        // answers that come back in a shuffled order before any time passes: no request may reach a spent window.
+        var clock = new ManualClock();
+        var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
+        var server = new FixedWindowServer(30, TimeSpan.FromSeconds(10));
+        var random = new Random(9);
+        var inFlight = new List<ServerBudget>();
+        int refused = 0;
+        void AnswerOne()
+        {
+            int index = random.Next(inFlight.Count);
+            pacer.Complete(inFlight[index]);
+            inFlight.RemoveAt(index);
+        }
+
+        for (int sent = 0; sent < 240; sent++)
+        {
+            Task granted = pacer.WaitAsync(CancellationToken.None);
+            for (int guard = 0; !granted.IsCompleted && guard < 10_000; guard++)
+            {
+                // Answers arrive first; time moves only when nothing is left in flight.
+                if (inFlight.Count > 0)
+                {
+                    AnswerOne();
+                }
+                else
+                {
+                    clock.AdvanceToNextDelay();
+                }
+
+                await Task.WhenAny(granted, Task.Delay(20));
+            }
+
+            await granted;
+            ServerBudget? answer = server.Accept(clock.UtcNow);
+            refused += answer == null ? 1 : 0;
+            inFlight.Add(answer ?? new ServerBudget(0, server.ResetIn(clock.UtcNow)));
+            if (inFlight.Count == 4)
+            {
+                AnswerOne();
+            }
+        }
+
+        Assert.Equal(0, refused);
+        Assert.Equal(8, server.Windows);
+    }
+
+    [Fact]
+    public async Task A_completed_request_frees_budget_it_was_already_counted_in_without_waiting_for_the_reset()
+    {
+        var clock = new ManualClock();
+        var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
+        await pacer.WaitAsync(CancellationToken.None);
+        await pacer.WaitAsync(CancellationToken.None);
+
+        // The second request's answer: 1 left; the first is still in flight, so nothing may go.
+        pacer.Complete(new ServerBudget(1, TimeSpan.FromSeconds(10)));
+        Task waiter = pacer.WaitAsync(CancellationToken.None);
+        Assert.False(waiter.IsCompleted);
+
+        // The first request's answer was counted before the second's (it says 2 left): the server really has 1 left.
+        pacer.Complete(new ServerBudget(2, TimeSpan.FromSeconds(10)));
+        await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(0, clock.Advanced.Ticks);
+        Assert.Equal(1, pacer.InFlight);
+    }
+
+    [Fact]
+    public async Task Waiting_for_budget_gives_up_at_its_limit_without_counting_a_send()
+    {
+        var clock = new VirtualClock();
+        var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
+        await Answered(pacer, 0, 40);
+
+        bool granted = await pacer.TryWaitAsync(TimeSpan.FromSeconds(20), CancellationToken.None);
+
+        Assert.False(granted);
+        Assert.Equal(0, pacer.InFlight);
+        Assert.True(await pacer.TryWaitAsync(TimeSpan.FromSeconds(60), CancellationToken.None));
     }
 
     [Fact]
@@ -68,9 +208,9 @@ public class PacerTests
     {
         var clock = new VirtualClock();
         var pacer = new RequestPacer(1200, TimeSpan.FromSeconds(300), clock);
-        pacer.ObserveServerBudget(new ServerBudget(5, TimeSpan.FromSeconds(10)), inFlight: 0);
+        await Answered(pacer, 5, 10);
         clock.Advance(TimeSpan.FromSeconds(0.2));
-        pacer.ObserveServerBudget(new ServerBudget(0, TimeSpan.FromSeconds(10)), inFlight: 0);
+        await Answered(pacer, 0, 10);
 
         DateTimeOffset before = clock.UtcNow;
         await pacer.WaitAsync(CancellationToken.None);
@@ -168,5 +308,43 @@ public class PacerTests
         var (n, w) = TransportSettings.ParseRateLimit(text);
         Assert.Equal(requests, n);
         Assert.Equal(TimeSpan.FromSeconds(seconds), w);
+    }
+}
+
+/// <summary>A fixed window per credential, opened by the first request, refusing once spent (as Cloudflare and the emulator do).</summary>
+internal sealed class FixedWindowServer
+{
+    private readonly int _quota;
+    private readonly TimeSpan _length;
+    private DateTimeOffset _start = DateTimeOffset.MinValue;
+    private int _count;
+
+    public FixedWindowServer(int quota, TimeSpan length)
+    {
+        _quota = quota;
+        _length = length;
+    }
+
+    public int Windows { get; private set; }
+
+    public TimeSpan ResetIn(DateTimeOffset now) => _start + _length - now;
+
+    /// <summary>The answer's budget, or null for a refusal (429).</summary>
+    public ServerBudget? Accept(DateTimeOffset now)
+    {
+        if (_start == DateTimeOffset.MinValue || now >= _start + _length)
+        {
+            _start = now;
+            _count = 0;
+            Windows++;
+        }
+
+        if (_count >= _quota)
+        {
+            return null;
+        }
+
+        _count++;
+        return new ServerBudget(_quota - _count, TimeSpan.FromSeconds(Math.Ceiling(ResetIn(now).TotalSeconds)));
     }
 }
