@@ -11,7 +11,7 @@ namespace ZeroTrustOrg.Core
 {
     using ZeroTrustOrg.Core.Transport;
 
-    /// <summary>Reads Cloudflare's success and failure envelopes (api-contract §3).</summary>
+    /// <summary>Reads Cloudflare's success and failure envelopes (docs/cloudflare-api.md#envelope-and-errors).</summary>
     internal static class Envelope
     {
         private static readonly Regex HtmlTitle = new Regex("<title>(.*?)</title>", RegexOptions.IgnoreCase | RegexOptions.Singleline);
@@ -36,7 +36,7 @@ namespace ZeroTrustOrg.Core
                 throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} but the body was not valid JSON", method, Url(), Ray());
             }
 
-            // revoke_user's success schema has only result and success (api-contract §2.4).
+            // revoke_user's success schema has only result and success (docs/cloudflare-api.md#revoking-a-user).
             if (envelope["success"] is JsonValue success && success.TryGetValue(out bool ok) && !ok)
             {
                 throw Failure(response, envelope, body, method, Url(), Ray(), credential);

@@ -23,7 +23,7 @@ namespace ZeroTrustOrg
         public string RecommendedAction { get; }
     }
 
-    /// <summary>One item of a Cloudflare failure envelope's <c>errors[]</c> (api-contract §3).</summary>
+    /// <summary>One item of a Cloudflare failure envelope's <c>errors[]</c> (docs/cloudflare-api.md#envelope-and-errors).</summary>
     public sealed class ZtApiError
     {
         public ZtApiError(int code, string message, string? documentationUrl = null, string? pointer = null)

@@ -6,7 +6,7 @@ using System.Text;
 namespace ZeroTrustOrg
 {
     /// <summary>
-    /// Go's <c>time.ParseDuration</c> grammar, which Cloudflare's duration fields use (api-contract §1.4):
+    /// Go's <c>time.ParseDuration</c> grammar, which Cloudflare's duration fields use (docs/cloudflare-api.md#durations):
     /// an optional sign, then one or more decimal numbers each followed by a unit
     /// (<c>ns</c>, <c>us</c>/<c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>), or a bare <c>0</c>. Days are not a unit.
     /// </summary>

@@ -7,7 +7,7 @@ namespace ZeroTrustOrg
 {
     using ZeroTrustOrg.Core.Organization;
 
-    /// <summary>One user to revoke (api-contract §2.4), validated before anything is sent.</summary>
+    /// <summary>One user to revoke (docs/cloudflare-api.md#revoking-a-user), validated before anything is sent.</summary>
     public sealed class RevokeUserRequest
     {
         public RevokeUserRequest(string email, string parameter = "Email")
@@ -29,7 +29,7 @@ namespace ZeroTrustOrg
             return this;
         }
 
-        /// <summary>The zone body carries email only (api-contract §2.4); say so instead of dropping the options.</summary>
+        /// <summary>The zone body carries email only (docs/cloudflare-api.md#revoking-a-user); say so instead of dropping the options.</summary>
         public void ValidateFor(ZtScope scope)
         {
             if (scope.IsAccount)
@@ -41,7 +41,7 @@ namespace ZeroTrustOrg
             if (offending != null)
             {
                 throw new ZtValidationException(offending,
-                    $"-{offending} applies to account organizations only; at {scope} revoke_user takes the email alone (api-contract §2.4).",
+                    $"-{offending} applies to account organizations only; at {scope} revoke_user takes the email alone.",
                     "Drop the parameter, or target the account organization with -AccountId.");
             }
         }
@@ -72,7 +72,7 @@ namespace ZeroTrustOrg
         }
     }
 
-    /// <summary>A change to the account's DoH settings (api-contract §2.5).</summary>
+    /// <summary>A change to the account's DoH settings (docs/cloudflare-api.md#doh-settings).</summary>
     public sealed class DohSettingChange
     {
         private static readonly FieldSpec JwtDuration = new FieldSpec("doh_jwt_duration", "DohJwtDuration", FieldKind.Duration);

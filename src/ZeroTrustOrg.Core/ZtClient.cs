@@ -14,7 +14,7 @@ namespace ZeroTrustOrg
     using ZeroTrustOrg.Core.Organization;
     using ZeroTrustOrg.Core.Transport;
 
-    /// <summary>The Zero Trust organization API (api-contract §0) over one connection's handler chain.</summary>
+    /// <summary>The Zero Trust organization API (docs/cloudflare-api.md#endpoints) over one connection's handler chain.</summary>
     public sealed class ZtClient : IDisposable
     {
         private readonly HttpClient _http;
@@ -102,7 +102,7 @@ namespace ZeroTrustOrg
         }
 
         /// <summary>
-        /// POST create (api-contract §2.1). POST is not idempotent, so the transport never repeats it. When the
+        /// POST create (docs/cloudflare-api.md#create). POST is not idempotent, so the transport never repeats it. When the
         /// outcome is unknown (no response, or a gateway error), this GETs first: if the organization now exists
         /// with our name and team domain, the create did happen; otherwise it POSTs again.
         /// </summary>
@@ -146,7 +146,7 @@ namespace ZeroTrustOrg
         }
 
         /// <summary>
-        /// PUT the plan's complete writable object (api-contract §2.2). The body repeats every field, so repeating it
+        /// PUT the plan's complete writable object (docs/cloudflare-api.md#update). The body repeats every field, so repeating it
         /// after a failure could write back a value someone else changed in the meantime. A failed PUT is therefore
         /// never re-sent as it was: the organization is read again, the user's change applied to what is there now,
         /// and only the new difference is written (nothing, if the first PUT did go through after all).
@@ -187,7 +187,7 @@ namespace ZeroTrustOrg
         {
             var written = result as JsonObject ?? new JsonObject();
 
-            // The PUT result schema lacks trusted_accounts (api-contract §1.1 notes); the read just before the write has it.
+            // The PUT result schema lacks trusted_accounts (docs/cloudflare-api.md#account-organization-fields notes); the read just before the write has it.
             foreach (var field in OrganizationFields.All.Where(f => f.ReadOnly && written[f.JsonName] == null && plan.Current[f.JsonName] != null))
             {
                 written[field.JsonName] = plan.Current[field.JsonName]!.DeepClone();
@@ -196,7 +196,7 @@ namespace ZeroTrustOrg
             return Stamp(ToOrganization(written, plan.Scope));
         }
 
-        /// <summary>revoke_user (api-contract §2.4). Safe to repeat, so retried like a GET.</summary>
+        /// <summary>revoke_user (docs/cloudflare-api.md#revoking-a-user). Safe to repeat, so retried like a GET.</summary>
         public async Task<ZtRevokeResult> RevokeUserAsync(ZtScope scope, RevokeUserRequest request, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             ZtRevokeResult revoke = ZtRevokeResult.For(request, scope);
@@ -204,7 +204,7 @@ namespace ZeroTrustOrg
             JsonObject body = request.ToBody(scope);
             string path = OrganizationPath(scope) + "/revoke_user";
 
-            // The spec takes devices both in the query and the body (api-contract §2.4); send it in both so either reading works.
+            // The spec takes devices both in the query and the body (docs/cloudflare-api.md#revoking-a-user); send it in both so either reading works.
             if (scope.IsAccount && request.Devices.HasValue)
             {
                 path += "?devices=" + (request.Devices.Value ? "true" : "false");
@@ -240,7 +240,7 @@ namespace ZeroTrustOrg
             }
         }
 
-        /// <summary>PUT DoH settings; the spec answers 201 (api-contract §2.5), any 2xx is success.</summary>
+        /// <summary>PUT DoH settings; the spec answers 201 (docs/cloudflare-api.md#doh-settings), any 2xx is success.</summary>
         public async Task<ZtDohSetting> SetDohSettingAsync(ZtScope scope, DohSettingChange change, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             RequireAccount(scope, "Set-ZtDohSetting");
@@ -250,7 +250,7 @@ namespace ZeroTrustOrg
         }
 
         /// <summary>
-        /// api-contract §4: user tokens verify at /user/tokens/verify; account-owned tokens (cfat_, or a 1000 on the
+        /// docs/cloudflare-api.md#authentication: user tokens verify at /user/tokens/verify; account-owned tokens (cfat_, or a 1000 on the
         /// user endpoint while an account is known) verify at /accounts/{id}/tokens/verify.
         /// </summary>
         public async Task<ZtTokenStatus> VerifyTokenAsync(bool looksAccountOwned, string? accountId, IZtLog? log = null, CancellationToken cancellationToken = default)
@@ -414,7 +414,7 @@ namespace ZeroTrustOrg
             if (!scope.IsAccount)
             {
                 throw new ZtValidationException("ZoneId",
-                    $"{cmdlet}: DNS-over-HTTPS settings exist only for accounts; {scope} is a zone (api-contract §1.2).",
+                    $"{cmdlet}: DNS-over-HTTPS settings exist only for accounts; {scope} is a zone.",
                     "Pass -AccountId, or connect with a default account.");
             }
         }

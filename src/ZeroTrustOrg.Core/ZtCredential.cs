@@ -14,7 +14,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>
-    /// A Cloudflare credential (api-contract §4), held as a SecureString. It is decoded only while a
+    /// A Cloudflare credential (docs/cloudflare-api.md#authentication), held as a SecureString. It is decoded only while a
     /// request's headers are written; its text never reaches a message, a log line or ToString().
     /// </summary>
     public sealed class ZtCredential : IDisposable
@@ -36,7 +36,7 @@ namespace ZeroTrustOrg
         /// <summary>The account email that goes with a global API key (not a secret).</summary>
         public string? Email { get; }
 
-        /// <summary>New-format account-owned tokens start with cfat_; they verify on the account endpoint only (api-contract §4).</summary>
+        /// <summary>New-format account-owned tokens start with cfat_; they verify on the account endpoint only (docs/cloudflare-api.md#authentication).</summary>
         public bool LooksAccountOwned { get; }
 
         /// <summary>A one-way hash that identifies the credential for shared rate-limit pacing. Not printable as the secret.</summary>
@@ -94,7 +94,7 @@ namespace ZeroTrustOrg
             string secret = Decode(_secret);
 
             // Set, never append: a retried request may already carry the previous attempt's headers, and two
-            // Authorization headers are a malformed request to Cloudflare (6003/6111, api-contract §3).
+            // Authorization headers are a malformed request to Cloudflare (6003/6111, docs/cloudflare-api.md#envelope-and-errors).
             request.Headers.Remove("Authorization");
             request.Headers.Remove("X-Auth-Email");
             request.Headers.Remove("X-Auth-Key");
@@ -158,7 +158,7 @@ namespace ZeroTrustOrg
             string trimmed = text.Trim();
             string label = type == ZtAuthType.ApiToken ? "API token" : "API key";
 
-            // api-contract §3: stray newlines, quotes or a doubled "Bearer" make Cloudflare answer 6003/6111.
+            // docs/cloudflare-api.md#envelope-and-errors: stray newlines, quotes or a doubled "Bearer" make Cloudflare answer 6003/6111.
             // Say so here, without repeating the secret, before any request is sent.
             if (trimmed.Length == 0)
             {

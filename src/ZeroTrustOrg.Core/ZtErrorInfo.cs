@@ -56,7 +56,7 @@ namespace ZeroTrustOrg
 
         internal static bool IsNotEnabled(ZtApiException ex) => ex.HasCode(9999) || ex.HasMessageKey("access.api.error.not_enabled");
 
-        /// <summary>Maps an exception to its story. Codes and meanings come from api-contract §3 and §4.</summary>
+        /// <summary>Maps an exception to its story. Codes and meanings come from docs/cloudflare-api.md#envelope-and-errors, docs/cloudflare-api.md#endpoints, docs/cloudflare-api.md#authentication.</summary>
         public static ZtErrorInfo Describe(Exception exception)
         {
             ZtErrorInfo info = DescribeKind(exception);
@@ -179,7 +179,7 @@ namespace ZeroTrustOrg
                     "Turn dashboard SSO off, change the domain, then turn it back on.");
             }
 
-            // tf-migrate #132 (api-field-notes §B): team domains are unique across all of Cloudflare.
+            // tf-migrate #132 (docs/cloudflare-api.md#what-users-of-other-tools-run-into): team domains are unique across all of Cloudflare.
             if (api.HasMessageKey("auth_domain_taken") || api.Errors.Any(e => e.Pointer == "/auth_domain" && (int)api.StatusCode == 409))
             {
                 return new ZtErrorInfo("ZtAuthDomainTaken", ZtErrorCategory.ResourceExists, "That team domain is already used by another organization.",

@@ -12,7 +12,7 @@ namespace ZeroTrustOrg
     /// <summary>Where an organization lives: one account or one zone, with a validated Cloudflare id.</summary>
     public sealed class ZtScope : IEquatable<ZtScope>
     {
-        // api-contract §0: path ids are 32-character hex identifiers.
+        // docs/cloudflare-api.md#endpoints: path ids are 32-character hex identifiers.
         private static readonly Regex IdPattern = new Regex("^[0-9a-fA-F]{32}$", RegexOptions.CultureInvariant);
 
         private ZtScope(ZtScopeKind kind, string id)
@@ -37,7 +37,7 @@ namespace ZeroTrustOrg
 
         /// <summary>
         /// Picks the scope from explicit ids, falling back to the context's default. The SDKs refuse
-        /// both ids at once on the client side (api-contract §0); so do we.
+        /// both ids at once on the client side (docs/cloudflare-api.md#endpoints); so do we.
         /// </summary>
         public static ZtScope Resolve(string? accountId, string? zoneId, ZtScope? fallback)
         {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace ZeroTrustOrg.Emulator
 {
-    /// <summary>One failure the engine reports in the Cloudflare failure envelope (api-contract §3).</summary>
+    /// <summary>One failure the engine reports in the Cloudflare failure envelope (docs/cloudflare-api.md#envelope-and-errors).</summary>
     internal sealed class ApiError
     {
         public ApiError(int status, int code, string message, string? pointer = null, IReadOnlyList<ApiErrorChainLink>? chain = null)
@@ -22,7 +22,7 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>A JSON pointer to the offending body field, sent as <c>source.pointer</c>.</summary>
         public string? Pointer { get; }
 
-        /// <summary>The older services' <c>error_chain</c> (api-contract §3).</summary>
+        /// <summary>The older services' <c>error_chain</c> (docs/cloudflare-api.md#envelope-and-errors).</summary>
         public IReadOnlyList<ApiErrorChainLink>? Chain { get; }
     }
 
@@ -49,7 +49,7 @@ namespace ZeroTrustOrg.Emulator
     /// <summary>The errors the emulator answers with, in one place so their codes stay consistent.</summary>
     internal static class ApiErrors
     {
-        // api-contract §3: Access validation failures are 400 with code 12130 and a dotted key.
+        // docs/cloudflare-api.md#envelope-and-errors: Access validation failures are 400 with code 12130 and a dotted key.
         public const int InvalidRequestCode = 12130;
         public const int NotEnabledCode = 9999;
         public const int DashboardSsoCode = 12106;
@@ -73,18 +73,18 @@ namespace ZeroTrustOrg.Emulator
 
         public static ApiError MethodNotAllowed(string method) => new ApiError(405, 7001, $"Method {method} not available for that URI.");
 
-        // api-contract §3: 7003 on a bad account/zone id; the table gives HTTP 400.
+        // docs/cloudflare-api.md#envelope-and-errors: 7003 on a bad account/zone id; the table gives HTTP 400.
         public static ApiError CouldNotRoute(string path) =>
             new ApiError(400, 7003, $"Could not route to {path}, perhaps your object identifier is invalid?");
 
-        // api-contract §2.3 / §7.1: a missing organization reads as "Access not enabled". 404 so that
+        // docs/cloudflare-api.md#server-side-validations, docs/cloudflare-api.md#behaviour-notes: a missing organization reads as "Access not enabled". 404 so that
         // clients that treat a 404 on GET as "gone" (Terraform) see the same thing here.
         public static ApiError NotEnabled(bool zone) =>
             new ApiError(404, NotEnabledCode, $"access.api.error.not_enabled: Access is not enabled for this {Routes.ScopeKindOf(zone)}");
 
         public static ApiError MalformedJson() => new ApiError(400, 6007, "Malformed JSON in request body");
 
-        // api-contract §3 / §4: malformed credential headers.
+        // docs/cloudflare-api.md#envelope-and-errors, docs/cloudflare-api.md#authentication: malformed credential headers.
         public static ApiError InvalidAuthorizationHeader() =>
             new ApiError(400, 6003, "Invalid request headers", chain: new[] { new ApiErrorChainLink(6111, "Invalid format for Authorization header") });
 
@@ -94,12 +94,12 @@ namespace ZeroTrustOrg.Emulator
         public static ApiError InvalidAuthEmailHeader() =>
             new ApiError(400, 6003, "Invalid request headers", chain: new[] { new ApiErrorChainLink(6102, "Invalid format for X-Auth-Email header") });
 
-        // api-contract §3: 1000 may come as 400, 401 or 403; 401 says "authentication failed" most plainly.
+        // docs/cloudflare-api.md#envelope-and-errors: 1000 may come as 400, 401 or 403; 401 says "authentication failed" most plainly.
         public static ApiError InvalidApiToken() => new ApiError(401, 1000, "Invalid API Token");
 
         public static ApiError UnknownGlobalKey() => new ApiError(403, 9103, "Unknown X-Auth-Key or X-Auth-Email");
 
-        // api-contract §3 / §4: a token without the permission group for the operation.
+        // docs/cloudflare-api.md#envelope-and-errors, docs/cloudflare-api.md#authentication: a token without the permission group for the operation.
         public static ApiError MissingPermission() => new ApiError(403, 10000, "Authentication error");
 
         public static ApiError RateLimited() => new ApiError(429, RateLimitedCode, "Please wait and consider throttling your request speed");

@@ -23,7 +23,7 @@ namespace ZeroTrustOrg.Emulator
 
         public bool IsToken { get; }
 
-        /// <summary>api-contract §4: <c>cfat_</c> tokens belong to an account, not to a user.</summary>
+        /// <summary>docs/cloudflare-api.md#authentication: <c>cfat_</c> tokens belong to an account, not to a user.</summary>
         public bool IsAccountOwned { get; }
 
         public EmulatorPermissions Permissions { get; }
@@ -32,7 +32,7 @@ namespace ZeroTrustOrg.Emulator
         public string TokenId { get; }
     }
 
-    /// <summary>Reads the credential headers of api-contract §4.</summary>
+    /// <summary>Reads the credential headers of docs/cloudflare-api.md#authentication.</summary>
     internal static class Authenticator
     {
         public const string Anonymous = "anonymous";
@@ -80,7 +80,7 @@ namespace ZeroTrustOrg.Emulator
         }
 
         /// <summary>
-        /// api-contract §3: exactly "Bearer &lt;token&gt;". Extra spaces, quotes, line breaks or a doubled
+        /// docs/cloudflare-api.md#envelope-and-errors: exactly "Bearer &lt;token&gt;". Extra spaces, quotes, line breaks or a doubled
         /// "Bearer" make the header malformed (6003/6111) rather than an unknown token.
         /// </summary>
         private static string? ReadBearerToken(string header)
@@ -95,7 +95,7 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>Printable ASCII that no HTTP client would quote or split on.</summary>
         internal static bool IsTokenCharacter(char c) => c > ' ' && c < 0x7f && c != '"' && c != '\'' && c != ',' && c != ';' && c != '\\';
 
-        /// <summary>api-contract §4: 37–45 lowercase hex characters, or the 2026 <c>cfk_</c> format.</summary>
+        /// <summary>docs/cloudflare-api.md#authentication: 37–45 lowercase hex characters, or the 2026 <c>cfk_</c> format.</summary>
         private static bool LooksLikeGlobalKey(string key) =>
             key.StartsWith(NewFormatKeyPrefix, StringComparison.Ordinal)
                 ? key.Length > NewFormatKeyPrefix.Length && key.All(IsTokenCharacter)

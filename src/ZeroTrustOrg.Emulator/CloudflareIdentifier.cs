@@ -4,7 +4,7 @@ namespace ZeroTrustOrg.Emulator
 {
     internal static class CloudflareIdentifier
     {
-        /// <summary>api-contract §0: account and zone ids are 32 hex characters.</summary>
+        /// <summary>docs/cloudflare-api.md#endpoints: account and zone ids are 32 hex characters.</summary>
         public static bool IsValid(string? id) =>
             id != null && id.Length == 32 && id.All(c => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'));
     }

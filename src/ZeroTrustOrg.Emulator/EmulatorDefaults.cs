@@ -21,11 +21,11 @@ namespace ZeroTrustOrg.Emulator
 
         /// <summary>
         /// Cloudflare Access rotates its signing keys every six weeks unless the account changes it;
-        /// the DoH JWT lifetime may not exceed that period (api-contract §2.5).
+        /// the DoH JWT lifetime may not exceed that period (docs/cloudflare-api.md#doh-settings).
         /// </summary>
         public static readonly System.TimeSpan KeyRotationPeriod = System.TimeSpan.FromDays(42);
 
-        /// <summary>api-contract §2.5: DoH JWT duration default.</summary>
+        /// <summary>docs/cloudflare-api.md#doh-settings: DoH JWT duration default.</summary>
         public const string DohJwtDuration = "24h";
     }
 }

@@ -112,7 +112,7 @@ namespace ZeroTrustOrg.Emulator
             lock (_gate) _zones.Add(id);
         }
 
-        /// <summary>While dashboard SSO is on, the auth_domain cannot change (api-contract §2.3, code 12106).</summary>
+        /// <summary>While dashboard SSO is on, the auth_domain cannot change (docs/cloudflare-api.md#server-side-validations, code 12106).</summary>
         public void SetDashboardSso(bool zone, string id, bool enabled)
         {
             var key = (zone, RequireIdentifier(id, nameof(id)));
@@ -123,7 +123,7 @@ namespace ZeroTrustOrg.Emulator
             }
         }
 
-        /// <summary>The cap on doh_jwt_duration (api-contract §2.5); <see cref="EmulatorDefaults.KeyRotationPeriod"/> until set.</summary>
+        /// <summary>The cap on doh_jwt_duration (docs/cloudflare-api.md#doh-settings); <see cref="EmulatorDefaults.KeyRotationPeriod"/> until set.</summary>
         public void SetAccountKeyRotationPeriod(string accountId, TimeSpan period)
         {
             if (period <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period), "The key rotation period must be positive.");
@@ -224,7 +224,7 @@ namespace ZeroTrustOrg.Emulator
                 }
                 exchange.CredentialLabel = credential.Label;
 
-                // api-contract §5: limits are per credential and checked before routing.
+                // docs/cloudflare-api.md#rate-limits: limits are per credential and checked before routing.
                 var decision = _rateLimiter.Acquire(credential.Label, now, Options.RateLimitRequests, Options.RateLimitWindow);
                 decision.WriteHeaders(exchange.ResponseHeaders);
                 if (!decision.Allowed) throw new ApiErrorException(ApiErrors.RateLimited());
@@ -282,7 +282,7 @@ namespace ZeroTrustOrg.Emulator
 
         private void CreateOrganization(Exchange exchange, bool zone, string id, DateTimeOffset now)
         {
-            // api-contract §2.1 / §7.1: the organization is a singleton; the code is ours.
+            // docs/cloudflare-api.md#create, docs/cloudflare-api.md#behaviour-notes: the organization is a singleton; the code is ours.
             if (OrganizationsOf(zone).ContainsKey(id))
                 throw new ApiErrorException(new ApiError(409, ApiErrors.OrganizationExistsCode,
                     $"access.api.error.organization_already_exists: an Access organization already exists for this {Routes.ScopeKindOf(zone)}"));
@@ -309,7 +309,7 @@ namespace ZeroTrustOrg.Emulator
             {
                 Zone = zone,
                 Stored = stored,
-                // api-contract §2.2: every field is optional, so an empty body is an empty update.
+                // docs/cloudflare-api.md#update: every field is optional, so an empty body is an empty update.
                 Body = JsonNodes.ParseBody(exchange.RequestBody) ?? new JsonObject(),
                 Mode = Options.PutMode,
                 Strict = Options.Strict,
@@ -326,7 +326,7 @@ namespace ZeroTrustOrg.Emulator
             exchange.Succeed(200, Envelope.Success(OrganizationRules.ToResponse(next, zone, includeTrustedAccounts: false)));
         }
 
-        /// <summary>api-contract §1.1: a team domain is unique across all of Cloudflare; the status and code are ours.</summary>
+        /// <summary>docs/cloudflare-api.md#account-organization-fields: a team domain is unique across all of Cloudflare; the status and code are ours.</summary>
         private void RequireAuthDomainAvailable(JsonObject org, bool zone, string id)
         {
             var domain = AuthDomainOf(org);
@@ -340,7 +340,7 @@ namespace ZeroTrustOrg.Emulator
             }
         }
 
-        /// <summary>api-contract §2.4.</summary>
+        /// <summary>docs/cloudflare-api.md#revoking-a-user.</summary>
         private void RevokeUser(Exchange exchange, bool zone, string id, DateTimeOffset now)
         {
             RequireOrganization(zone, id);
@@ -355,7 +355,7 @@ namespace ZeroTrustOrg.Emulator
             bool? devices = null, warpSessionReauth = null, devicesQuery = null;
             if (zone)
             {
-                // api-contract §1.2: the zone body is email only; other keys are ignored unless strict.
+                // docs/cloudflare-api.md#zone-organization-fields: the zone body is email only; other keys are ignored unless strict.
                 if (Options.Strict)
                 {
                     var extra = body.Select(p => p.Key).FirstOrDefault(k => k != "email");
@@ -394,7 +394,7 @@ namespace ZeroTrustOrg.Emulator
             exchange.Succeed(200, Envelope.RevokeSuccess());
         }
 
-        /// <summary>api-contract §2.5.</summary>
+        /// <summary>docs/cloudflare-api.md#doh-settings.</summary>
         private void GetDoh(Exchange exchange, string accountId)
         {
             RequireOrganization(false, accountId);
@@ -402,7 +402,7 @@ namespace ZeroTrustOrg.Emulator
             exchange.Succeed(200, Envelope.Success(token.ToDohView(settings.JwtDuration)));
         }
 
-        /// <summary>api-contract §2.5: both fields optional; null counts as absent; the answer is 201.</summary>
+        /// <summary>docs/cloudflare-api.md#doh-settings: both fields optional; null counts as absent; the answer is 201.</summary>
         private void UpdateDoh(Exchange exchange, string accountId, DateTimeOffset now)
         {
             RequireOrganization(false, accountId);
@@ -448,7 +448,7 @@ namespace ZeroTrustOrg.Emulator
             exchange.Succeed(201, Envelope.Success(token.ToDohView(jwtDuration)));
         }
 
-        /// <summary>api-contract §4: token verification is for tokens only; the user endpoint refuses account-owned tokens.</summary>
+        /// <summary>docs/cloudflare-api.md#authentication: token verification is for tokens only; the user endpoint refuses account-owned tokens.</summary>
         private static void VerifyToken(Exchange exchange, Credential credential, bool accountEndpoint)
         {
             if (!credential.IsToken) throw new ApiErrorException(ApiErrors.InvalidAuthorizationHeader());

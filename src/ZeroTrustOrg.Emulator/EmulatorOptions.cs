@@ -3,7 +3,7 @@ using System.Collections.Generic;
 
 namespace ZeroTrustOrg.Emulator
 {
-    /// <summary>How a PUT treats writable fields that the body leaves out (api-contract §2.2).</summary>
+    /// <summary>How a PUT treats writable fields that the body leaves out (docs/cloudflare-api.md#update).</summary>
     public enum PutMode
     {
         /// <summary>Omitted fields keep their value; <c>null</c> clears a field.</summary>
@@ -13,7 +13,7 @@ namespace ZeroTrustOrg.Emulator
         Replace,
     }
 
-    /// <summary>What a token may do, mirroring the Read/Write/Revoke permission groups (api-contract §4).</summary>
+    /// <summary>What a token may do, mirroring the Read/Write/Revoke permission groups (docs/cloudflare-api.md#authentication).</summary>
     [Flags]
     public enum EmulatorPermissions
     {

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 
 namespace ZeroTrustOrg.Emulator
 {
-    /// <summary>The Cloudflare response envelopes (api-contract §3).</summary>
+    /// <summary>The Cloudflare response envelopes (docs/cloudflare-api.md#envelope-and-errors).</summary>
     internal static class Envelope
     {
         private static readonly JsonSerializerOptions WriterOptions = new JsonSerializerOptions
@@ -25,7 +25,7 @@ namespace ZeroTrustOrg.Emulator
             return Serialize(envelope);
         }
 
-        /// <summary>api-contract §2.4: revoke_user answers with no errors/messages arrays at all.</summary>
+        /// <summary>docs/cloudflare-api.md#revoking-a-user: revoke_user answers with no errors/messages arrays at all.</summary>
         public static byte[] RevokeSuccess() => Serialize(new JsonObject { ["result"] = true, ["success"] = true });
 
         public static byte[] Failure(ApiError error)

@@ -23,7 +23,7 @@ namespace ZeroTrustOrg.Emulator
 
         public int SecondsUntilReset => (int)Math.Ceiling(Math.Max(0, UntilReset.TotalSeconds));
 
-        /// <summary>api-contract §5: IETF draft headers on every response, Retry-After only on a refusal.</summary>
+        /// <summary>docs/cloudflare-api.md#rate-limits: IETF draft headers on every response, Retry-After only on a refusal.</summary>
         public void WriteHeaders(IDictionary<string, string> headers)
         {
             headers["Ratelimit"] = string.Format(CultureInfo.InvariantCulture, "\"default\";r={0};t={1}", Remaining, SecondsUntilReset);
@@ -33,7 +33,7 @@ namespace ZeroTrustOrg.Emulator
     }
 
     /// <summary>
-    /// api-contract §5: a fixed window per credential that opens with the first request; once the quota is
+    /// docs/cloudflare-api.md#rate-limits: a fixed window per credential that opens with the first request; once the quota is
     /// spent every request is refused until the window ends. Refused requests do not count.
     /// </summary>
     internal sealed class FixedWindowRateLimiter

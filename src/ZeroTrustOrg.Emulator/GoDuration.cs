@@ -4,7 +4,7 @@ namespace ZeroTrustOrg.Emulator
 {
     /// <summary>
     /// A port of Go's <c>time.ParseDuration</c>, because Cloudflare's Access backend is Go and its duration
-    /// fields accept exactly that grammar (api-contract §1.4): an optional sign, then one or more
+    /// fields accept exactly that grammar (docs/cloudflare-api.md#durations): an optional sign, then one or more
     /// decimal numbers each followed by a unit (ns, us, µs, μs, ms, s, m, h), or a bare "0".
     /// </summary>
     internal readonly struct GoDuration

@@ -21,7 +21,7 @@ namespace ZeroTrustOrg.Emulator
 
     /// <summary>
     /// The organization object's fields per scope, their validation, and how a write turns the stored
-    /// organization into the next one (api-contract §1, §2).
+    /// organization into the next one (docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#update).
     /// </summary>
     internal static class OrganizationRules
     {
@@ -46,15 +46,15 @@ namespace ZeroTrustOrg.Emulator
         private const string LegacyPivKeyField = "mfa_ssh_piv_key_requirements";
         private const string PivKeyField = "mfa_piv_key_requirements";
 
-        // api-contract §1.1: withdrawn from the spec; clients built on TF v5.22 still send it.
+        // docs/cloudflare-api.md#account-organization-fields: withdrawn from the spec; clients built on TF v5.22 still send it.
         private const string WithdrawnField = "mfa_configuration_allowed";
 
-        // api-contract §1.1: organizations created from this day on cannot turn strict service-token auth off.
+        // docs/cloudflare-api.md#account-organization-fields: organizations created from this day on cannot turn strict service-token auth off.
         private static readonly DateTimeOffset StrictServiceTokenAuthForcedFrom = new DateTimeOffset(2026, 10, 5, 0, 0, 0, TimeSpan.Zero);
 
         private static readonly string[] RequiredFields = { "name", "auth_domain" };
 
-        // api-contract §1.1 / §7.2: server-set or GET-only fields.
+        // docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#behaviour-notes: server-set or GET-only fields.
         private static readonly HashSet<string> ReadOnlyFields = new HashSet<string> { "trusted_accounts", "created_at", "updated_at" };
 
         private static readonly string[] AuthenticatorNames = { "totp", "biometrics", "security_key", "piv_key", "ssh_fido2_key", "ssh_piv_key" };
@@ -68,7 +68,7 @@ namespace ZeroTrustOrg.Emulator
 
         private static readonly Regex EmailShape = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant);
 
-        // api-contract §1.1 (account) and §1.2 (zone): the table order, which is also the response order.
+        // docs/cloudflare-api.md#account-organization-fields (account) and §1.2 (zone): the table order, which is also the response order.
         private static readonly Field[] WritableFields =
         {
             new Field("name", true, MustBeNonEmptyString),
@@ -83,11 +83,11 @@ namespace ZeroTrustOrg.Emulator
             new Field("login_design", true, ObjectOf(
                 ("background_color", MustBeString), ("text_color", MustBeString), ("logo_path", MustBeString), ("header_text", MustBeString), ("footer_text", MustBeString))),
             new Field("session_duration", false, Duration(minutesOrHoursOnly: false)),
-            // api-contract §1.1 / §1.4: one month to one year.
+            // docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#durations: one month to one year.
             new Field("user_seat_expiration_inactive_time", true, Duration(minutesOrHoursOnly: false, minimum: "730h", maximum: "8760h")),
             new Field("warp_auth_session_duration", false, Duration(minutesOrHoursOnly: true)),
             new Field("warp_auth_non_browser_401", false, MustBeBoolean),
-            // api-contract §1.3
+            // docs/cloudflare-api.md#nested-objects
             new Field("mfa_config", false, ObjectOf(
                 ("allowed_authenticators", ArrayOf(OneOf(AuthenticatorNames))),
                 ("session_duration", Duration(minutesOrHoursOnly: true, minimum: "0m", maximum: "720h")),
@@ -95,7 +95,7 @@ namespace ZeroTrustOrg.Emulator
                 ("required_aaguids", MustBeUuid))),
             new Field("mfa_required_for_all_apps", false, MustBeBoolean),
             new Field(PivKeyField, false, PivKeyRequirements),
-            // api-contract §1.1: all three sub-fields are required when the object is present.
+            // docs/cloudflare-api.md#account-organization-fields: all three sub-fields are required when the object is present.
             new Field("service_token_inactivity", false, ObjectOf(
                 required: true,
                 ("action", OneOf("disable", "delete")),
@@ -126,14 +126,14 @@ namespace ZeroTrustOrg.Emulator
                 foreach (var property in write.Stored)
                 {
                     if (property.Key == "created_at" || property.Key == "updated_at") continue;
-                    // api-contract §2.2: replace mode resets every field the caller could have written.
+                    // docs/cloudflare-api.md#update: replace mode resets every field the caller could have written.
                     if (write.Mode == PutMode.Replace && IsWritable(property.Key, write.Zone)) continue;
                     next[property.Key] = property.Value?.DeepClone();
                 }
             }
             foreach (var (name, value) in incoming)
             {
-                // api-contract §2.2: null clears; a nested object replaces the stored one whole.
+                // docs/cloudflare-api.md#update: null clears; a nested object replaces the stored one whole.
                 if (value is null) next.Remove(name);
                 else next[name] = JsonNodes.WithoutNulls(value);
             }
@@ -141,21 +141,21 @@ namespace ZeroTrustOrg.Emulator
             var createdAt = JsonNodes.ParseTimestamp(write.Stored?["created_at"]) ?? write.Now;
             if (!write.Zone) CheckAccountInvariants(next, incoming, createdAt);
             next["created_at"] = write.Stored?["created_at"]?.DeepClone() ?? JsonNodes.FormatTimestamp(createdAt);
-            // api-contract §7.2: every successful write moves updated_at.
+            // docs/cloudflare-api.md#behaviour-notes: every successful write moves updated_at.
             next["updated_at"] = JsonNodes.FormatTimestamp(write.Now);
             return InResponseOrder(next);
         }
 
-        /// <summary>The organization as the API shows it, with the quirks of api-contract §7.3.</summary>
+        /// <summary>The organization as the API shows it, with the quirks of docs/cloudflare-api.md#behaviour-notes.</summary>
         public static JsonObject ToResponse(JsonObject stored, bool zone, bool includeTrustedAccounts)
         {
             var view = (JsonObject)stored.DeepClone();
             if (JsonNodes.IsFalse(view["auto_redirect_to_identity"])) view.Remove("auto_redirect_to_identity");
-            // api-contract §1.2: zone responses carry the deny-unmatched fields too, read-only.
+            // docs/cloudflare-api.md#zone-organization-fields: zone responses carry the deny-unmatched fields too, read-only.
             if (!view.ContainsKey("deny_unmatched_requests")) view["deny_unmatched_requests"] = false;
             if (!view.ContainsKey("deny_unmatched_requests_exempted_zone_names")) view["deny_unmatched_requests_exempted_zone_names"] = new JsonArray();
             if (!view.ContainsKey("login_design")) view["login_design"] = new JsonObject();
-            // api-contract §1.1 notes: trusted_accounts is in the GET result only, and never at zone scope.
+            // docs/cloudflare-api.md#account-organization-fields notes: trusted_accounts is in the GET result only, and never at zone scope.
             if (zone || !includeTrustedAccounts) view.Remove("trusted_accounts");
             else if (!view.ContainsKey("trusted_accounts")) view["trusted_accounts"] = new JsonArray();
             return InResponseOrder(view);
@@ -175,7 +175,7 @@ namespace ZeroTrustOrg.Emulator
                 var name = property.Key;
                 if (name == LegacyPivKeyField)
                 {
-                    // api-contract §1.1: the old name is an alias; the new one wins when both come.
+                    // docs/cloudflare-api.md#account-organization-fields: the old name is an alias; the new one wins when both come.
                     if (sendsNewPivKeyName) continue;
                     name = PivKeyField;
                 }
@@ -185,19 +185,19 @@ namespace ZeroTrustOrg.Emulator
                 var field = WritableFields.FirstOrDefault(f => f.Name == name);
                 if (field is null)
                 {
-                    // Unknown fields round-trip, so clients that keep them can be tested (api-contract appendix).
+                    // Unknown fields round-trip, so clients that keep them can be tested (docs/cloudflare-api.md#sources-and-api-lag).
                     incoming.Add((name, property.Value));
                     continue;
                 }
                 if (write.Zone && !field.WritableInZone)
                 {
-                    // api-contract §1.2: unknown what the real API does; ignore, or refuse when strict.
+                    // docs/cloudflare-api.md#zone-organization-fields: unknown what the real API does; ignore, or refuse when strict.
                     if (write.Strict) throw ApiErrors.InvalidRequest(pointer, property.Key + " is not supported for zone-level organizations");
                     continue;
                 }
                 if (write.Create && !field.AllowedOnCreate)
                 {
-                    // api-contract §2.1: custom_pages is only in the PUT schema.
+                    // docs/cloudflare-api.md#create: custom_pages is only in the PUT schema.
                     if (write.Strict) throw ApiErrors.InvalidRequest(pointer, property.Key + " cannot be set when creating an organization; set it with PUT");
                     continue;
                 }
@@ -216,12 +216,12 @@ namespace ZeroTrustOrg.Emulator
 
         private static void CheckAccountInvariants(JsonObject next, List<(string Name, JsonNode? Value)> incoming, DateTimeOffset createdAt)
         {
-            // api-contract §2.3
+            // docs/cloudflare-api.md#server-side-validations
             if (JsonNodes.IsTrue(next["allow_authenticate_via_warp"]) && next["warp_auth_session_duration"] is null)
                 throw ApiErrors.InvalidRequest("/allow_authenticate_via_warp",
                     "allow_authenticate_via_warp cannot be set if the Warp Auth Session Duration is not set for the account");
 
-            // api-contract §1.1 / §2.3
+            // docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#server-side-validations
             if (JsonNodes.IsTrue(next["mfa_required_for_all_apps"]))
             {
                 var mfa = next["mfa_config"] as JsonObject;
@@ -231,7 +231,7 @@ namespace ZeroTrustOrg.Emulator
                         "mfa_required_for_all_apps requires mfa_config with at least one allowed authenticator and a session_duration");
             }
 
-            // api-contract §1.1: forced on for organizations created on or after 2026-10-05.
+            // docs/cloudflare-api.md#account-organization-fields: forced on for organizations created on or after 2026-10-05.
             if (createdAt >= StrictServiceTokenAuthForcedFrom)
             {
                 var sent = incoming.FindIndex(f => f.Name == "strict_service_token_auth");
@@ -321,7 +321,7 @@ namespace ZeroTrustOrg.Emulator
             }
         };
 
-        /// <summary>Go duration grammar (api-contract §1.4), optionally only m/h, within an optional range.</summary>
+        /// <summary>Go duration grammar (docs/cloudflare-api.md#durations), optionally only m/h, within an optional range.</summary>
         private static Validator Duration(bool minutesOrHoursOnly, string? minimum = null, string? maximum = null) => (value, pointer) =>
         {
             MustBeString(value, pointer);
@@ -337,7 +337,7 @@ namespace ZeroTrustOrg.Emulator
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must be at most {maximum}, not \"{text}\"");
         };
 
-        /// <summary>api-contract §1.3: enums, and key sizes that fit the chosen key types.</summary>
+        /// <summary>docs/cloudflare-api.md#nested-objects: enums, and key sizes that fit the chosen key types.</summary>
         private static void PivKeyRequirements(JsonNode value, string pointer)
         {
             ObjectOf(

@@ -2,7 +2,7 @@ using System;
 
 namespace ZeroTrustOrg.Emulator
 {
-    /// <summary>One accepted revoke_user call (api-contract §2.4).</summary>
+    /// <summary>One accepted revoke_user call (docs/cloudflare-api.md#revoking-a-user).</summary>
     public sealed class RevocationRecord
     {
         /// <summary>"account" or "zone".</summary>

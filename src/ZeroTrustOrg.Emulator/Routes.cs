@@ -26,7 +26,7 @@ namespace ZeroTrustOrg.Emulator
         public string? ScopeKind => ScopeId is null ? null : Routes.ScopeKindOf(Zone);
     }
 
-    /// <summary>The routes of api-contract §0 plus the token-verify endpoints of §4, under <see cref="EmulatorDefaults.BasePath"/>.</summary>
+    /// <summary>The routes of docs/cloudflare-api.md#endpoints plus the token-verify endpoints of §4, under <see cref="EmulatorDefaults.BasePath"/>.</summary>
     internal static class Routes
     {
         private static readonly string Prefix = EmulatorDefaults.BasePath + "/";
@@ -56,7 +56,7 @@ namespace ZeroTrustOrg.Emulator
                         ("GET", JournalOperation.GetOrganization), ("POST", JournalOperation.CreateOrganization), ("PUT", JournalOperation.UpdateOrganization));
                 case "access/organizations/revoke_user":
                     return Resolve(RouteKind.RevokeUser, zone, id, m, ("POST", JournalOperation.RevokeUser));
-                // api-contract §1.2: DoH exists only at account level.
+                // docs/cloudflare-api.md#zone-organization-fields: DoH exists only at account level.
                 case "access/organizations/doh" when !zone:
                     return Resolve(RouteKind.Doh, zone, id, m, ("GET", JournalOperation.GetDoh), ("PUT", JournalOperation.UpdateDoh));
                 default:
@@ -71,7 +71,7 @@ namespace ZeroTrustOrg.Emulator
             return new RouteMatch { Kind = kind, Zone = zone, ScopeId = id, MethodNotAllowed = true };
         }
 
-        /// <summary>Which permissions let a token run the operation (api-contract §4 table); None means any valid token.</summary>
+        /// <summary>Which permissions let a token run the operation (docs/cloudflare-api.md#authentication table); None means any valid token.</summary>
         public static EmulatorPermissions AcceptedPermissions(JournalOperation operation)
         {
             switch (operation)

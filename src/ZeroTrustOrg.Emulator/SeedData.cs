@@ -18,7 +18,7 @@ namespace ZeroTrustOrg.Emulator
             ["footer_text"] = "Protected by Cloudflare Access",
         };
 
-        /// <summary>api-contract §1.1, every account field.</summary>
+        /// <summary>docs/cloudflare-api.md#account-organization-fields, every account field.</summary>
         public static JsonObject AccountOrganization() => new JsonObject
         {
             ["name"] = "Example Team",
@@ -63,7 +63,7 @@ namespace ZeroTrustOrg.Emulator
             ["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt),
         };
 
-        /// <summary>api-contract §1.2, every zone field.</summary>
+        /// <summary>docs/cloudflare-api.md#zone-organization-fields, every zone field.</summary>
         public static JsonObject ZoneOrganization() => new JsonObject
         {
             ["name"] = "Example Zone Team",

@@ -3,14 +3,14 @@ using System.Text.Json.Nodes;
 
 namespace ZeroTrustOrg.Emulator
 {
-    /// <summary>An Access service token, as far as the DoH settings need one (api-contract §2.5).</summary>
+    /// <summary>An Access service token, as far as the DoH settings need one (docs/cloudflare-api.md#doh-settings).</summary>
     internal sealed class ServiceToken
     {
         public string Id { get; set; } = "";
         public string ClientId { get; set; } = "";
         public string Name { get; set; } = "";
 
-        /// <summary>api-contract §2.5: the token lifetime defaults to 8760h.</summary>
+        /// <summary>docs/cloudflare-api.md#doh-settings: the token lifetime defaults to 8760h.</summary>
         public string Duration { get; set; } = "8760h";
 
         public bool Enabled { get; set; } = true;

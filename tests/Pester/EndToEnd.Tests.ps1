@@ -64,7 +64,7 @@ Describe 'Organizations' {
         $unchanged.Count | Should -BeGreaterThan 15
         foreach ($name in $unchanged) {
             Get-PropertyJson $after $name | Should -Be (Get-PropertyJson $before $name) -Because "$name was not named"
-            # api-contract §1.1: the answer to a write carries no trusted_accounts, so -PassThru cannot show it.
+            # docs/cloudflare-api.md#account-organization-fields: the answer to a write carries no trusted_accounts, so -PassThru cannot show it.
             if ($name -ne 'TrustedAccounts') {
                 Get-PropertyJson $passThru $name | Should -Be (Get-PropertyJson $before $name) -Because "$name was not named (PassThru)"
             }

@@ -7,7 +7,7 @@ namespace ZeroTrustOrg
 {
     /// <summary>
     /// The account's DNS-over-HTTPS settings: Cloudflare answers with a view of the linked service
-    /// token plus the DoH JWT lifetime (api-contract §2.5).
+    /// token plus the DoH JWT lifetime (docs/cloudflare-api.md#doh-settings).
     /// </summary>
     public sealed class ZtDohSetting
     {
@@ -127,7 +127,7 @@ namespace ZeroTrustOrg
         public override string ToString() => Revoked ? $"{Email}: revoked" : $"{Email}: {Status.ToLowerInvariant()}: {Error ?? "not revoked"}";
     }
 
-    /// <summary>What a token-verify endpoint said about the credential (api-contract §4).</summary>
+    /// <summary>What a token-verify endpoint said about the credential (docs/cloudflare-api.md#authentication).</summary>
     public sealed class ZtTokenStatus
     {
         public string? Id { get; set; }

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace ZeroTrustOrg
 {
     /// <summary>
-    /// A Zero Trust organization as Cloudflare returns it: the account superset of api-contract §1.1.
+    /// A Zero Trust organization as Cloudflare returns it: the account superset of docs/cloudflare-api.md#account-organization-fields.
     /// A zone organization fills only the zone fields of §1.2. Booleans are nullable because Cloudflare
     /// leaves some out when they are false (§7.3); absent and false mean the same.
     /// </summary>
@@ -74,7 +74,7 @@ namespace ZeroTrustOrg
         [JsonIgnore]
         public bool IsEmulator { get; set; }
 
-        // Fields this module does not know yet; kept so a write never drops them (api-contract appendix).
+        // Fields this module does not know yet; kept so a write never drops them (docs/cloudflare-api.md#sources-and-api-lag).
         [JsonExtensionData]
         [JsonInclude]
         internal Dictionary<string, JsonElement>? AdditionalFields { get; set; }

@@ -73,7 +73,7 @@ namespace ZeroTrustOrg.Core.Organization
             }
         }
 
-        /// <summary>Cloudflare treats false, empty and absent alike (api-contract §7.3); so does every comparison here.</summary>
+        /// <summary>Cloudflare treats false, empty and absent alike (docs/cloudflare-api.md#behaviour-notes); so does every comparison here.</summary>
         public static bool IsEffectivelyEmpty(JsonNode? node)
         {
             switch (node)

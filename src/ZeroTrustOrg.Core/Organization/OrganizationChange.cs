@@ -9,7 +9,7 @@ namespace ZeroTrustOrg
 
     /// <summary>
     /// What the user asked to change, and nothing else. Fields the user did not name never appear here,
-    /// so a write built from it can never change them (api-contract §2.2).
+    /// so a write built from it can never change them (docs/cloudflare-api.md#update).
     /// </summary>
     public sealed class OrganizationChange
     {

@@ -89,14 +89,14 @@ namespace ZeroTrustOrg.Core.Organization
         internal static ScopeSet ToSet(ZtScopeKind scope) => scope == ZtScopeKind.Account ? ScopeSet.Account : ScopeSet.Zone;
     }
 
-    /// <summary>The organization's fields per scope, from api-contract §1.1 (account) and §1.2 (zone).</summary>
+    /// <summary>The organization's fields per scope, from docs/cloudflare-api.md#account-organization-fields (account) and §1.2 (zone).</summary>
     internal static class OrganizationFields
     {
         private static readonly TimeSpan Hours720 = TimeSpan.FromHours(720);
 
         public static readonly string[] Authenticators = { "totp", "biometrics", "security_key", "piv_key", "ssh_fido2_key" };
 
-        // api-contract §1.3: ssh_piv_key was renamed piv_key on 2026-06-17; Terraform v5.22 still sends the old name.
+        // docs/cloudflare-api.md#nested-objects: ssh_piv_key was renamed piv_key on 2026-06-17; Terraform v5.22 still sends the old name.
         private static readonly Dictionary<string, string> LegacyAuthenticators = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["ssh_piv_key"] = "piv_key",
@@ -108,7 +108,7 @@ namespace ZeroTrustOrg.Core.Organization
             new FieldSpec("auth_domain", "AuthDomain", FieldKind.Hostname) { RequiredOnCreate = true },
             new FieldSpec("session_duration", "SessionDuration", FieldKind.Duration) { Writable = ScopeSet.Account },
 
-            // api-contract §1.1 and api-field-notes §C: at least one month (730h), at most one year (8760h).
+            // docs/cloudflare-api.md#account-organization-fields and docs/cloudflare-api.md#what-users-of-other-tools-run-into: at least one month (730h), at most one year (8760h).
             new FieldSpec("user_seat_expiration_inactive_time", "UserSeatExpirationInactiveTime", FieldKind.Duration)
             {
                 Minimum = TimeSpan.FromHours(730),
@@ -116,7 +116,7 @@ namespace ZeroTrustOrg.Core.Organization
                 RuleText = "between 730h (one month) and 8760h (one year)",
             },
 
-            // api-contract §1.1: units m and h only.
+            // docs/cloudflare-api.md#account-organization-fields: units m and h only.
             new FieldSpec("warp_auth_session_duration", "WarpAuthSessionDuration", FieldKind.Duration)
             {
                 Writable = ScopeSet.Account,
@@ -125,7 +125,7 @@ namespace ZeroTrustOrg.Core.Organization
             new FieldSpec("allow_authenticate_via_warp", "AllowAuthenticateViaWarp", FieldKind.Boolean) { Writable = ScopeSet.Account },
             new FieldSpec("auto_redirect_to_identity", "AutoRedirectToIdentity", FieldKind.Boolean) { Writable = ScopeSet.Account },
 
-            // api-contract §1.2: the zone shape returns these but does not accept them.
+            // docs/cloudflare-api.md#zone-organization-fields: the zone shape returns these but does not accept them.
             new FieldSpec("deny_unmatched_requests", "DenyUnmatchedRequests", FieldKind.Boolean) { Writable = ScopeSet.Account },
             new FieldSpec("deny_unmatched_requests_exempted_zone_names", "DenyUnmatchedRequestsExemptedZoneNames", FieldKind.TextList) { Writable = ScopeSet.Account },
             new FieldSpec("is_ui_read_only", "IsUiReadOnly", FieldKind.Boolean),
@@ -145,7 +145,7 @@ namespace ZeroTrustOrg.Core.Organization
                 },
             },
 
-            // api-contract §2.1: custom_pages is in the PUT schema only, never in create.
+            // docs/cloudflare-api.md#create: custom_pages is in the PUT schema only, never in create.
             new FieldSpec("custom_pages", "CustomPages", FieldKind.Object)
             {
                 Writable = ScopeSet.Account,
@@ -157,7 +157,7 @@ namespace ZeroTrustOrg.Core.Organization
                 },
             },
 
-            // api-contract §1.3.
+            // docs/cloudflare-api.md#nested-objects.
             new FieldSpec("mfa_config", "MfaConfig", FieldKind.Object)
             {
                 Writable = ScopeSet.Account,
@@ -218,7 +218,7 @@ namespace ZeroTrustOrg.Core.Organization
             new FieldSpec("updated_at", "UpdatedAt", FieldKind.Text) { ReadOnly = true },
         };
 
-        /// <summary>api-contract §1.1: renamed 2026-06-17; accept the old name on input.</summary>
+        /// <summary>docs/cloudflare-api.md#account-organization-fields: renamed 2026-06-17; accept the old name on input.</summary>
         public static readonly IReadOnlyDictionary<string, string> LegacyFieldNames = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
             ["mfa_ssh_piv_key_requirements"] = "mfa_piv_key_requirements",
@@ -237,7 +237,7 @@ namespace ZeroTrustOrg.Core.Organization
             }
         }
 
-        /// <summary>api-contract §1.1: withdrawn from the spec; never send it.</summary>
+        /// <summary>docs/cloudflare-api.md#account-organization-fields: withdrawn from the spec; never send it.</summary>
         public static readonly ISet<string> WithdrawnFields = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "mfa_configuration_allowed" };
 
         /// <summary>Properties our own objects carry that are not API fields (a ZtOrganization piped back in).</summary>

@@ -48,7 +48,7 @@ namespace ZeroTrustOrg
         public override string ToString() => $"{Field}: {Before} -> {After}";
     }
 
-    /// <summary>A read-modify-write update worked out before anything is sent (api-contract §2.2).</summary>
+    /// <summary>A read-modify-write update worked out before anything is sent (docs/cloudflare-api.md#update).</summary>
     public sealed class OrganizationUpdatePlan
     {
         internal OrganizationUpdatePlan(OrganizationChange change, ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
@@ -113,7 +113,7 @@ namespace ZeroTrustOrg
                 {
                     throw new ZtValidationException(required.DisplayName,
                         $"-{required.DisplayName} is required to create an organization.",
-                        $"Pass -{required.DisplayName}; Cloudflare requires name and auth_domain on create (api-contract §2.1).");
+                        $"Pass -{required.DisplayName}; Cloudflare requires name and auth_domain on create.");
                 }
             }
 
@@ -187,8 +187,8 @@ namespace ZeroTrustOrg
                 if (!allowed)
                 {
                     string why = !spec.IsWritableAt(scope.Kind)
-                        ? $"{spec.DisplayName} applies to account organizations only; {scope} holds a zone organization (api-contract §1.2)"
-                        : $"{spec.DisplayName} cannot be given when an organization is created (api-contract §2.1)";
+                        ? $"{spec.DisplayName} applies to account organizations only; {scope} holds a zone organization"
+                        : $"{spec.DisplayName} cannot be given when an organization is created";
                     if (edit.ExplicitParameter)
                     {
                         string fix = !spec.IsWritableAt(scope.Kind)
@@ -251,7 +251,7 @@ namespace ZeroTrustOrg
                         target[edit.Name] = edit.Value?.DeepClone();
                         break;
                     case OrganizationChange.EditKind.ClearField:
-                        // An explicit null clears on purpose under both merge and replace semantics (api-contract §2.2).
+                        // An explicit null clears on purpose under both merge and replace semantics (docs/cloudflare-api.md#update).
                         target[edit.Name] = null;
                         break;
                     case OrganizationChange.EditKind.SetChild:
@@ -277,7 +277,7 @@ namespace ZeroTrustOrg
             bool Touched(string field) => edits.Any(e => e.Name == field);
             string ParameterFor(string field, string fallback) => edits.FirstOrDefault(e => e.Name == field)?.Parameter ?? fallback;
 
-            // api-contract §2.3: WARP sign-in needs a WARP session duration on the account.
+            // docs/cloudflare-api.md#server-side-validations: WARP sign-in needs a WARP session duration on the account.
             if ((Touched("allow_authenticate_via_warp") || Touched("warp_auth_session_duration"))
                 && JsonValues.IsTrue(result["allow_authenticate_via_warp"])
                 && JsonValues.IsEffectivelyEmpty(result["warp_auth_session_duration"]))
@@ -287,7 +287,7 @@ namespace ZeroTrustOrg
                     "Also pass -WarpAuthSessionDuration, for example 24h.");
             }
 
-            // api-contract §1.1: MFA for all apps needs MFA enabled with at least one authenticator and a session duration.
+            // docs/cloudflare-api.md#account-organization-fields: MFA for all apps needs MFA enabled with at least one authenticator and a session duration.
             if ((Touched("mfa_required_for_all_apps") || Touched("mfa_config")) && JsonValues.IsTrue(result["mfa_required_for_all_apps"]))
             {
                 var mfa = result["mfa_config"] as JsonObject;
@@ -299,7 +299,7 @@ namespace ZeroTrustOrg
                 }
             }
 
-            // api-contract §1.1: when service_token_inactivity is present, all three sub-fields are required.
+            // docs/cloudflare-api.md#account-organization-fields: when service_token_inactivity is present, all three sub-fields are required.
             if (Touched("service_token_inactivity") && result["service_token_inactivity"] is JsonObject inactivity)
             {
                 FieldSpec spec = OrganizationFields.Get("service_token_inactivity");
@@ -312,7 +312,7 @@ namespace ZeroTrustOrg
                 }
             }
 
-            // api-contract §1.3: the key size must fit the key type; ed25519 takes no size.
+            // docs/cloudflare-api.md#nested-objects: the key size must fit the key type; ed25519 takes no size.
             if (Touched("mfa_piv_key_requirements") && result["mfa_piv_key_requirements"] is JsonObject piv && piv["ssh_key_size"] is JsonArray sizes && sizes.Count > 0)
             {
                 var types = (piv["ssh_key_type"] as JsonArray)?.Select(JsonValues.AsString).ToList() ?? new List<string?>();
@@ -402,13 +402,13 @@ namespace ZeroTrustOrg
         {
             var warnings = new List<string>();
 
-            // api-field-notes §A (SIRT finding #1): losing deny_unmatched_requests silently exposes unmatched hostnames.
+            // docs/cloudflare-api.md#what-users-of-other-tools-run-into (SIRT finding #1): losing deny_unmatched_requests silently exposes unmatched hostnames.
             if (scope.IsAccount && JsonValues.IsTrue(current["deny_unmatched_requests"]) && !JsonValues.IsTrue(body["deny_unmatched_requests"]))
             {
                 warnings.Add("This turns DenyUnmatchedRequests off: requests to protected hostnames that no Access application matches will no longer be blocked.");
             }
 
-            // api-contract §1.1: a new team domain logs out every existing Access session.
+            // docs/cloudflare-api.md#account-organization-fields: a new team domain logs out every existing Access session.
             string? oldDomain = JsonValues.AsString(current["auth_domain"]);
             string? newDomain = JsonValues.AsString(body["auth_domain"]);
             if (oldDomain != null && newDomain != null && !string.Equals(oldDomain, newDomain, StringComparison.OrdinalIgnoreCase))

@@ -11,7 +11,7 @@ namespace ZeroTrustOrg.Core.Transport
 {
     /// <summary>
     /// Outermost: repeats an idempotent request on a connection error, a timeout, 408, 429 or 5xx, with
-    /// exponential backoff and jitter, honouring Retry-After (api-contract §6). Each attempt is a fresh
+    /// exponential backoff and jitter, honouring Retry-After (docs/cloudflare-api.md#retries-and-timeouts). Each attempt is a fresh
     /// copy of the request, so a body is sent whole every time.
     /// </summary>
     internal sealed class RetryHandler : DelegatingHandler

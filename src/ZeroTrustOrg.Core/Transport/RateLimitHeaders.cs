@@ -6,7 +6,7 @@ using System.Net.Http.Headers;
 
 namespace ZeroTrustOrg.Core.Transport
 {
-    /// <summary>What a response says about the credential's remaining budget (api-contract §5).</summary>
+    /// <summary>What a response says about the credential's remaining budget (docs/cloudflare-api.md#rate-limits).</summary>
     internal readonly struct ServerBudget
     {
         public ServerBudget(int remaining, TimeSpan resetIn)
@@ -24,7 +24,7 @@ namespace ZeroTrustOrg.Core.Transport
     {
         /// <summary>
         /// Reads <c>Ratelimit: "default";r=50;t=30</c> (IETF draft style, since 2025-09) or the older
-        /// <c>x-ratelimit-remaining</c> + <c>x-ratelimit-reset</c> (seconds or an HTTP date). api-contract §5.
+        /// <c>x-ratelimit-remaining</c> + <c>x-ratelimit-reset</c> (seconds or an HTTP date). docs/cloudflare-api.md#rate-limits.
         /// </summary>
         public static ServerBudget? ReadBudget(HttpResponseMessage response, DateTimeOffset now)
         {
@@ -70,7 +70,7 @@ namespace ZeroTrustOrg.Core.Transport
             return null;
         }
 
-        /// <summary><c>Retry-After-Ms</c> first, then <c>Retry-After</c> as seconds or an HTTP date (api-contract §6).</summary>
+        /// <summary><c>Retry-After-Ms</c> first, then <c>Retry-After</c> as seconds or an HTTP date (docs/cloudflare-api.md#retries-and-timeouts).</summary>
         public static TimeSpan? ReadRetryAfter(HttpResponseMessage response, DateTimeOffset now)
         {
             string? ms = First(response, "Retry-After-Ms");

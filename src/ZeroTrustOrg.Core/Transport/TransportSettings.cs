@@ -13,10 +13,10 @@ namespace ZeroTrustOrg.Core.Transport
         /// <summary>Retries after the first attempt (0 = no retries).</summary>
         public int MaxRetries { get; set; } = DefaultMaxRetries;
 
-        /// <summary>How long one attempt may take (api-contract §6: about 30-60 s).</summary>
+        /// <summary>How long one attempt may take (docs/cloudflare-api.md#retries-and-timeouts: about 30-60 s).</summary>
         public TimeSpan RequestTimeout { get; set; } = DefaultRequestTimeout;
 
-        /// <summary>api-contract §5: 1200 requests per 5 minutes per credential.</summary>
+        /// <summary>docs/cloudflare-api.md#rate-limits: 1200 requests per 5 minutes per credential.</summary>
         public int RateLimitRequests { get; set; } = 1200;
 
         public TimeSpan RateLimitWindow { get; set; } = TimeSpan.FromSeconds(300);
@@ -36,7 +36,7 @@ namespace ZeroTrustOrg.Core.Transport
 
         public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
 
-        /// <summary>A lockout lasts at most the 5-minute window, so a longer Retry-After is not believed (api-contract §6).</summary>
+        /// <summary>A lockout lasts at most the 5-minute window, so a longer Retry-After is not believed (docs/cloudflare-api.md#retries-and-timeouts).</summary>
         public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(300);
 
         /// <summary>The wait before retry <paramref name="attempt"/>: BaseDelay doubled per attempt, capped at MaxDelay, less up to a quarter by <paramref name="jitter"/> (0..1).</summary>

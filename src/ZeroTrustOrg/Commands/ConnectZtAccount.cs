@@ -252,7 +252,7 @@ namespace ZeroTrustOrg.Commands
                     return ZtCredential.FromToken(Credential.Password, "Credential");
             }
 
-            // The SDKs' variable names (api-contract §4).
+            // The SDKs' variable names (docs/cloudflare-api.md#authentication).
             string? token = Environment.GetEnvironmentVariable("CLOUDFLARE_API_TOKEN");
             if (!string.IsNullOrWhiteSpace(token))
             {
@@ -280,7 +280,7 @@ namespace ZeroTrustOrg.Commands
             ZtCredential credential = settings.Credential!;
             if (credential.AuthType == ZtAuthType.GlobalApiKey)
             {
-                // The verify endpoints are for tokens (api-contract §4); a key is checked by its first real call.
+                // The verify endpoints are for tokens (docs/cloudflare-api.md#authentication); a key is checked by its first real call.
                 context.TokenStatus = "not applicable (global API key)";
                 WriteVerbose("Global API keys cannot be verified in advance; the first call will tell.");
                 return;

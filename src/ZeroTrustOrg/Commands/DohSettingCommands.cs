@@ -5,7 +5,7 @@ using System.Management.Automation;
 
 namespace ZeroTrustOrg.Commands
 {
-    /// <summary>Reads the account's DNS-over-HTTPS settings (api-contract §2.5). Account scope only.</summary>
+    /// <summary>Reads the account's DNS-over-HTTPS settings (docs/cloudflare-api.md#doh-settings). Account scope only.</summary>
     [Cmdlet(VerbsCommon.Get, "ZtDohSetting", HelpUri = HelpLinks.Base + "Get-ZtDohSetting.md")]
     [OutputType(typeof(ZtDohSetting))]
     public sealed class GetZtDohSetting : ZtConnectedCmdlet
@@ -23,7 +23,7 @@ namespace ZeroTrustOrg.Commands
             });
     }
 
-    /// <summary>Changes the DoH JWT lifetime and the service token that issues DoH tokens (api-contract §2.5).</summary>
+    /// <summary>Changes the DoH JWT lifetime and the service token that issues DoH tokens (docs/cloudflare-api.md#doh-settings).</summary>
     [Cmdlet(VerbsCommon.Set, "ZtDohSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-ZtDohSetting.md")]
     [OutputType(typeof(ZtDohSetting))]
     public sealed class SetZtDohSetting : ZtConnectedCmdlet
@@ -95,7 +95,7 @@ namespace ZeroTrustOrg.Commands
 
     internal static class DohScope
     {
-        /// <summary>DoH settings exist only for accounts (api-contract §1.2), so a zone-only context is an error, not a fallback.</summary>
+        /// <summary>DoH settings exist only for accounts (docs/cloudflare-api.md#zone-organization-fields), so a zone-only context is an error, not a fallback.</summary>
         public static ZtScope Resolve(ZtContext context, string? accountId)
         {
             if (!string.IsNullOrEmpty(accountId))

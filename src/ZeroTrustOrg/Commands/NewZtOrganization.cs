@@ -6,7 +6,7 @@ using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands
 {
-    /// <summary>Creates the organization of an account or zone (api-contract §2.1: POST, 201).</summary>
+    /// <summary>Creates the organization of an account or zone (docs/cloudflare-api.md#create: POST, 201).</summary>
     [Cmdlet(VerbsCommon.New, "ZtOrganization", DefaultParameterSetName = ScopeParameters.DefaultSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "New-ZtOrganization.md")]
     [OutputType(typeof(ZtOrganization))]
     public sealed class NewZtOrganization : OrganizationFieldsCmdlet

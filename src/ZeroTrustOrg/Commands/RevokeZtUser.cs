@@ -7,7 +7,7 @@ using ZeroTrustOrg.Core.Transport;
 namespace ZeroTrustOrg.Commands
 {
     /// <summary>
-    /// Revokes a user's Access tokens across every application of the organization (api-contract §2.4).
+    /// Revokes a user's Access tokens across every application of the organization (docs/cloudflare-api.md#revoking-a-user).
     /// Piped users run a few at a time within the credential's pacing budget; results come back in input
     /// order, exactly one per input row, and a failure for one user does not stop the rest.
     /// </summary>

@@ -8,7 +8,7 @@ using ZeroTrustOrg.Core.Organization;
 namespace ZeroTrustOrg.Commands
 {
     /// <summary>
-    /// Changes only the fields named: GET, overlay, PUT the complete writable object (api-contract §2.2).
+    /// Changes only the fields named: GET, overlay, PUT the complete writable object (docs/cloudflare-api.md#update).
     /// -WhatIf prints the field-by-field difference and sends no write. A change that hurts at once (a new team
     /// domain signs everyone out; DenyUnmatchedRequests off exposes unmatched hostnames) is confirmed unless -Force.
     /// </summary>

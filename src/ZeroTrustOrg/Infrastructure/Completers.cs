@@ -80,7 +80,7 @@ namespace ZeroTrustOrg.Commands
         }
     }
 
-    /// <summary>api-contract §1.3: the MFA authenticator enum.</summary>
+    /// <summary>docs/cloudflare-api.md#nested-objects: the MFA authenticator enum.</summary>
     public sealed class AuthenticatorCompleter : FixedListCompleter
     {
         protected override string Hint => "totp, biometrics, security_key, piv_key or ssh_fido2_key";

@@ -24,7 +24,7 @@ public class BadInputMatrixTests
         var a = Harness.Account;
         var z = Harness.Zone;
 
-        // Durations: grammar, units, ranges (api-contract §1.4)
+        // Durations: grammar, units, ranges (docs/cloudflare-api.md#durations)
         yield return C("session days", "SessionDuration", c => Update(c, a, ("SessionDuration", "7d")));
         yield return C("session no unit", "SessionDuration", c => Update(c, a, ("SessionDuration", "24")));
         yield return C("session garbage", "SessionDuration", c => Update(c, a, ("SessionDuration", "soon")));
@@ -39,7 +39,7 @@ public class BadInputMatrixTests
         yield return C("mfa session above 720h", "MfaConfig", c => UpdateNested(c, "MfaConfig", ("SessionDuration", "721h")));
         yield return C("amr above 720h", "MfaConfig", c => UpdateNested(c, "MfaConfig", ("AmrMatchingSessionDuration", "800h")));
 
-        // Enums and nested objects (api-contract §1.3)
+        // Enums and nested objects (docs/cloudflare-api.md#nested-objects)
         yield return C("unknown authenticator", "MfaConfig", c => UpdateNested(c, "MfaConfig", ("AllowedAuthenticators", new[] { "totp", "sms" })));
         yield return C("aaguid not uuid", "MfaConfig", c => UpdateNested(c, "MfaConfig", ("RequiredAaguids", "list-1")));
         yield return C("unknown mfa key", "MfaConfig", c => UpdateNested(c, "MfaConfig", ("Authenticators", new[] { "totp" })));
@@ -60,7 +60,7 @@ public class BadInputMatrixTests
         yield return C("auth domain url", "AuthDomain", c => Update(c, a, ("AuthDomain", "https://team.cloudflareaccess.com")));
         yield return C("auth domain spaces", "AuthDomain", c => Update(c, a, ("AuthDomain", "my team.cloudflareaccess.com")));
 
-        // Account-only fields at zone scope (api-contract §1.2)
+        // Account-only fields at zone scope (docs/cloudflare-api.md#zone-organization-fields)
         yield return C("zone session", "SessionDuration", c => Update(c, z, ("SessionDuration", "1h")));
         yield return C("zone warp flag", "AllowAuthenticateViaWarp", c => Update(c, z, ("AllowAuthenticateViaWarp", true)));
         yield return C("zone deny unmatched", "DenyUnmatchedRequests", c => Update(c, z, ("DenyUnmatchedRequests", true)));
@@ -68,7 +68,7 @@ public class BadInputMatrixTests
         yield return C("zone mfa", "MfaConfig", c => c.PlanUpdateAsync(z, ChangeWith("MfaConfig", ("SessionDuration", "1h"))));
         yield return C("read-only timestamp", "CreatedAt", c => Update(c, a, ("CreatedAt", "2020-01-01T00:00:00Z")));
 
-        // Create (api-contract §2.1)
+        // Create (docs/cloudflare-api.md#create)
         yield return C("create custom pages", "CustomPages", c => Create(c, a, ("Name", "N"), ("AuthDomain", "n.cloudflareaccess.com"), ("CustomPages", Changes.Keys(("Forbidden", "x")))));
         yield return C("create without domain", "AuthDomain", c => Create(c, a, ("Name", "N")));
         yield return C("create zone session", "SessionDuration", c => Create(c, z, ("Name", "N"), ("AuthDomain", "n.cloudflareaccess.com"), ("SessionDuration", "1h")));
@@ -79,7 +79,7 @@ public class BadInputMatrixTests
         yield return C("zone id is a name", "ZoneId", c => c.GetOrganizationAsync(ZtScope.Zone("example.com")));
         yield return C("both scopes", "ZoneId", c => c.GetOrganizationAsync(ZtScope.Resolve("699d98642c564d2e855e9661899b7252", "023e105f4ecef8ad9ca31a8372d0c353", null)));
 
-        // Revoke (api-contract §2.4)
+        // Revoke (docs/cloudflare-api.md#revoking-a-user)
         yield return C("revoke bad email", "Email", c => c.RevokeUserAsync(a, new RevokeUserRequest("not-an-email")));
         yield return C("revoke two emails in one", "Email", c => c.RevokeUserAsync(a, new RevokeUserRequest("a@x.com,b@x.com")));
         yield return C("revoke empty email", "Email", c => c.RevokeUserAsync(a, new RevokeUserRequest(" ")));
@@ -88,7 +88,7 @@ public class BadInputMatrixTests
         yield return C("revoke warp reauth at zone", "WarpSessionReauth", c => c.RevokeUserAsync(z, new RevokeUserRequest("a@x.com") { WarpSessionReauth = false }));
         yield return C("revoke uid at zone", "UserUid", c => c.RevokeUserAsync(z, new RevokeUserRequest("a@x.com").WithUserUid("6d2a2a83-1d1b-4b1c-8b0a-3b0f6f4a2c11")));
 
-        // DoH (api-contract §2.5)
+        // DoH (docs/cloudflare-api.md#doh-settings)
         yield return C("doh nothing to change", "DohJwtDuration", c => c.SetDohSettingAsync(a, new DohSettingChange(null, null)));
         yield return C("doh duration days", "DohJwtDuration", c => c.SetDohSettingAsync(a, new DohSettingChange("30d", null)));
         yield return C("doh token id is a client id", "ServiceTokenId", c => c.SetDohSettingAsync(a, new DohSettingChange(null, "8f2a4c6e0b1d3f5a7c9e1b3d5f7a9c0e.access")));

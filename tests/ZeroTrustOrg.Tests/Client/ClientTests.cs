@@ -75,7 +75,7 @@ public class ClientTests
                 continue;
             }
 
-            // false and absent are the same value to Cloudflare (api-contract §7.3), e.g. auto_redirect_to_identity.
+            // false and absent are the same value to Cloudflare (docs/cloudflare-api.md#behaviour-notes), e.g. auto_redirect_to_identity.
             Assert.True(ZeroTrustOrg.Core.Organization.JsonValues.SameEffectiveValue(property.Value, stored[property.Key]), $"{property.Key} changed under {mode}: {property.Value?.ToJsonString()} -> {stored[property.Key]?.ToJsonString()}");
         }
     }

@@ -133,7 +133,7 @@ public sealed class HelpDocsTests
         var problems = rows.SelectMany(AboutTopic.CheckTroubleshootingRow).ToList();
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
 
-        // The codes api-contract §3/§4 says users are likely to see.
+        // The codes docs/cloudflare-api.md#envelope-and-errors, docs/cloudflare-api.md#authentication says users are likely to see.
         string codes = string.Join(" ", rows.Select(r => r["Cloudflare code"]));
         foreach (string code in new[] { "6003", "1000", "9103", "10000", "9109", "7003", "9999", "12130", "12106", "971" })
         {

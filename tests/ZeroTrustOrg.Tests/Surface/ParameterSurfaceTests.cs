@@ -102,7 +102,7 @@ public sealed class ParameterSurfaceTests
             Assert.Equal(position, membership.Position);
         }
 
-        // api-contract §2.1: custom_pages is not in the create schema.
+        // docs/cloudflare-api.md#create: custom_pages is not in the create schema.
         Assert.Null(create.Parameter("CustomPages"));
         Assert.Null(create.Parameter("InputObject"));
     }
