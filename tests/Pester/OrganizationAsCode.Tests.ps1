@@ -347,6 +347,15 @@ $Command -ErrorAction SilentlyContinue -ErrorVariable failures
         $run.Output[-1] | Should -Be 0
     }
 
+    It 'the question that can sign everyone out defaults to No, so Enter alone changes nothing' {
+        $run = Invoke-WithScriptedHost -Answers @('No') -ScriptBlock {
+            Connect-ZtAccount -Emulator -WarningAction SilentlyContinue
+            Set-ZtOrganization -AuthDomain other-team.cloudflareaccess.com -WarningAction SilentlyContinue
+        }
+
+        $run.Prompts[0].DefaultChoice | Should -Be 'No'
+    }
+
     It 'an interactive user who answers Yes gets the change' {
         $run = Invoke-WithScriptedHost -Answers @('Yes') -ScriptBlock {
             $ctx = Connect-ZtAccount -Emulator -PassThru -WarningAction SilentlyContinue

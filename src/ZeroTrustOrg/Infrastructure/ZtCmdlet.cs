@@ -162,7 +162,8 @@ namespace ZeroTrustOrg.Commands
         {
             try
             {
-                return ShouldContinue(query, caption, ref yesToAll, ref noToAll);
+                // hasSecurityImpact makes No the default answer: pressing Enter must not sign everyone out.
+                return ShouldContinue(query, caption, hasSecurityImpact: true, ref yesToAll, ref noToAll);
             }
             catch (Exception ex) when (ex is IContainsErrorRecord && !(ex is PipelineStoppedException))
             {

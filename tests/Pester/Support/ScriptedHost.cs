@@ -17,6 +17,7 @@ namespace ZeroTrustOrg.Tests
         public string Message { get; set; }
         public string[] Choices { get; set; }
         public string Answer { get; set; }
+        public string DefaultChoice { get; set; }
     }
 
     public sealed class ScriptedHost : PSHost
@@ -78,7 +79,7 @@ namespace ZeroTrustOrg.Tests
             }
 
             string answer = _answers.Dequeue();
-            Prompts.Add(new PromptSeen { Caption = caption, Message = message, Choices = labels.ToArray(), Answer = answer });
+            Prompts.Add(new PromptSeen { Caption = caption, Message = message, Choices = labels.ToArray(), Answer = answer, DefaultChoice = defaultChoice >= 0 && defaultChoice < labels.Count ? labels[defaultChoice] : null });
             int index = labels.FindIndex(label => string.Equals(label, answer, StringComparison.OrdinalIgnoreCase));
             if (index < 0)
             {
