@@ -175,8 +175,7 @@ namespace ZeroTrustOrg.Commands
 
         private void WarnAboutUnsupportedPowerShell()
         {
-            object? table = GetVariableValue("PSVersionTable");
-            if ((table is PSObject wrapped ? wrapped.BaseObject : table) is System.Collections.IDictionary versions && versions["PSVersion"] is object version &&
+            if (VariableValue("PSVersionTable") is System.Collections.IDictionary versions && versions["PSVersion"] is object version &&
                 Version.TryParse(version.ToString().Split('-')[0], out Version? parsed) && SupportedPowerShell.Warning(parsed) is string warning)
             {
                 WriteWarning(warning);

@@ -37,13 +37,7 @@ namespace ZeroTrustOrg.Commands
                 return;
             }
 
-            object? preference = GetVariableValue("WarningPreference");
-            if (preference is PSObject wrapped)
-            {
-                preference = wrapped.BaseObject;
-            }
-
-            ActionPreference callers = preference is ActionPreference action ? action : ActionPreference.Continue;
+            ActionPreference callers = VariableValue("WarningPreference") is ActionPreference action ? action : ActionPreference.Continue;
             // The runtime keeps the preference in an internal property (Windows PowerShell 5.1 and PowerShell 7 alike);
             // if a future PowerShell drops it, warnings simply prompt as PowerShell intends.
             System.Reflection.PropertyInfo? property = CommandRuntime?.GetType().GetProperty(
@@ -87,13 +81,15 @@ namespace ZeroTrustOrg.Commands
                 return given;
             }
 
-            object? preference = GetVariableValue(preferenceVariable);
-            if (preference is PSObject wrapped)
-            {
-                preference = wrapped.BaseObject;
-            }
-
+            object? preference = VariableValue(preferenceVariable);
             return preference is ActionPreference action ? action != ActionPreference.SilentlyContinue && action != ActionPreference.Ignore : preference != null;
+        }
+
+        /// <summary>A session variable's value, without the PSObject wrapper PowerShell may keep it in.</summary>
+        protected object? VariableValue(string name)
+        {
+            object? value = GetVariableValue(name);
+            return value is PSObject wrapped ? wrapped.BaseObject : value;
         }
 
         /// <summary>The value of a common switch the caller gave (-WhatIf, -Verbose, -Debug:$false), or null when not given.</summary>
