@@ -69,4 +69,13 @@ try { $null = Get-ZtOrganization -ErrorAction Stop } catch { $e = $_ }
         $err.FullyQualifiedErrorId | Should -BeLike 'ZtInvalidArgument.MaxBudgetWait*'
         $err.Exception.Message | Should -BeLike '*-MaxBudgetWait*between 1 second and 24 hours*'
     }
+
+    It 'a -MaxBudgetWait past what any timeout takes names the real bound, not -RequestTimeout''s' {
+        Import-ZeroTrustOrg
+        $err = $null
+        try { Connect-ZtAccount -Emulator -MaxBudgetWait 1e30 -SkipVerification } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'ParameterArgumentTransformationError,*'
+        $err.Exception.Message | Should -BeLike '*is not a timeout: give a number of seconds from 1 to 86400 (one day)*'
+        $err.Exception.Message | Should -Not -BeLike '*10 minutes*'
+    }
 }

@@ -15,7 +15,7 @@ namespace ZeroTrustOrg.Commands
         }
     }
 
-    /// <summary>Lets -RequestTimeout take seconds (30), a TimeSpan, or Go syntax ('90s').</summary>
+    /// <summary>Lets -RequestTimeout and -MaxBudgetWait take seconds (30), a TimeSpan, or Go syntax ('90s'); each parameter checks its own range.</summary>
     [AttributeUsage(AttributeTargets.Property | AttributeTargets.Field)]
     public sealed class TimeoutTransformationAttribute : ArgumentTransformationAttribute
     {
@@ -35,15 +35,19 @@ namespace ZeroTrustOrg.Commands
                 case string text when TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out TimeSpan parsedSpan):
                     return parsedSpan;
                 default:
-                    throw new ArgumentTransformationMetadataException($"'{InputText.Glimpse(Convert.ToString(inputData, CultureInfo.InvariantCulture))}' is not a timeout: give seconds (30), a duration ('90s') or a TimeSpan.");
+                    throw NotATimeout(inputData, "give seconds (30), a duration ('90s') or a TimeSpan");
             }
         }
 
-        // NaN, infinities and 1e30 would throw inside TimeSpan; anything past a day is out of range anyway (Validate says so).
+        // NaN, infinities and 1e30 would throw inside TimeSpan; anything past a day is out of range for every
+        // timeout parameter anyway (each one's own range is checked when the connection is set up).
         private static TimeSpan Seconds(double seconds, object? inputData) =>
             !double.IsNaN(seconds) && seconds >= 0 && seconds <= TimeSpan.FromDays(1).TotalSeconds
                 ? TimeSpan.FromSeconds(seconds)
-                : throw new ArgumentTransformationMetadataException($"'{InputText.Glimpse(Convert.ToString(inputData, CultureInfo.InvariantCulture))}' is not a timeout between 1 second and 10 minutes.");
+                : throw NotATimeout(inputData, "give a number of seconds from 1 to 86400 (one day)");
+
+        private static ArgumentTransformationMetadataException NotATimeout(object? inputData, string fix) =>
+            new ArgumentTransformationMetadataException($"'{InputText.Glimpse(Convert.ToString(inputData, CultureInfo.InvariantCulture))}' is not a timeout: {fix}.");
     }
 }
 
