@@ -4,7 +4,7 @@ namespace ZeroTrustOrg
 {
     /// <summary>
     /// The default context, one per runspace (never process-wide): Automation jobs sharing a sandbox process,
-    /// ThreadJobs and ForEach-Object -Parallel each start with none and must be explicit (anchors §1.4).
+    /// ThreadJobs and ForEach-Object -Parallel each start with none and must be explicit (the Azure Automation context-switching lesson: a process-wide default leaks between jobs).
     /// The key is the runspace object; when a runspace is collected its entry goes with it.
     /// </summary>
     public static class ContextStore

@@ -9,7 +9,7 @@ namespace ZeroTrustOrg
     /// Which assembly file, if any, the module should load when the runtime cannot find one. Windows
     /// PowerShell 5.1 has no System.Text.Json and no binding redirects for modules, so the module ships the
     /// graph in dependencies/ and resolves it itself, only for requests from its own assemblies (the
-    /// PSResourceGet/AWS pattern, anchors §1.3). On PowerShell 7 the runtime's copy always wins.
+    /// the PSResourceGet/AWS Tools pattern). On PowerShell 7 the runtime's copy always wins.
     /// </summary>
     public static class DependencyResolution
     {

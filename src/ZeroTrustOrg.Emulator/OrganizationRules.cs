@@ -68,7 +68,7 @@ namespace ZeroTrustOrg.Emulator
 
         private static readonly Regex EmailShape = new Regex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$", RegexOptions.CultureInvariant);
 
-        // docs/cloudflare-api.md#account-organization-fields (account) and §1.2 (zone): the table order, which is also the response order.
+        // docs/cloudflare-api.md#account-organization-fields (account) and #zone-organization-fields (zone): the table order, which is also the response order.
         private static readonly Field[] WritableFields =
         {
             new Field("name", true, MustBeNonEmptyString),

@@ -26,7 +26,7 @@ namespace ZeroTrustOrg.Emulator
         public string? ScopeKind => ScopeId is null ? null : Routes.ScopeKindOf(Zone);
     }
 
-    /// <summary>The routes of docs/cloudflare-api.md#endpoints plus the token-verify endpoints of §4, under <see cref="EmulatorDefaults.BasePath"/>.</summary>
+    /// <summary>The routes of docs/cloudflare-api.md#endpoints plus the token-verify endpoints of docs/cloudflare-api.md#authentication, under <see cref="EmulatorDefaults.BasePath"/>.</summary>
     internal static class Routes
     {
         private static readonly string Prefix = EmulatorDefaults.BasePath + "/";

@@ -29,7 +29,7 @@ Describe 'The repository stands alone' {
     }
 
     It '<_> cites no document outside the repository' -ForEach $sourceFiles {
-        $hits = @(Select-String -LiteralPath $_.FullName -Pattern 'api-contract|api-field-notes|shared/design\.md' -SimpleMatch:$false)
+        $hits = @(Select-String -LiteralPath $_.FullName -Pattern 'api-contract|api-field-notes|shared/(design|anchors)\.md|§' -SimpleMatch:$false)
         $hits | ForEach-Object { "$($_.LineNumber): $($_.Line.Trim())" } | Should -BeNullOrEmpty
     }
 

@@ -7,8 +7,8 @@ namespace ZeroTrustOrg
 {
     /// <summary>
     /// A Zero Trust organization as Cloudflare returns it: the account superset of docs/cloudflare-api.md#account-organization-fields.
-    /// A zone organization fills only the zone fields of §1.2. Booleans are nullable because Cloudflare
-    /// leaves some out when they are false (§7.3); absent and false mean the same.
+    /// A zone organization fills only the zone fields (docs/cloudflare-api.md#zone-organization-fields). Booleans are nullable because Cloudflare
+    /// leaves some out when they are false (docs/cloudflare-api.md#behaviour-notes); absent and false mean the same.
     /// </summary>
     public sealed class ZtOrganization
     {

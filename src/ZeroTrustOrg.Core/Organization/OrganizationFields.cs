@@ -89,7 +89,7 @@ namespace ZeroTrustOrg.Core.Organization
         internal static ScopeSet ToSet(ZtScopeKind scope) => scope == ZtScopeKind.Account ? ScopeSet.Account : ScopeSet.Zone;
     }
 
-    /// <summary>The organization's fields per scope, from docs/cloudflare-api.md#account-organization-fields (account) and §1.2 (zone).</summary>
+    /// <summary>The organization's fields per scope, from docs/cloudflare-api.md#account-organization-fields (account) and docs/cloudflare-api.md#zone-organization-fields (zone).</summary>
     internal static class OrganizationFields
     {
         private static readonly TimeSpan Hours720 = TimeSpan.FromHours(720);
