@@ -34,9 +34,8 @@ namespace ZeroTrustOrg.Core.Transport
 
         public static string Body(string body, int maxLength, ZtCredential? credential = null)
         {
-            string masked = credential == null ? body : credential.MaskSecretIn(body, Mask);
-            masked = SensitiveJson.Replace(masked, m => m.Groups[1].Value + "\"" + Mask + "\"");
-            masked = InputText.Escape(BearerValue.Replace(masked, "$1" + Mask));
+            // A body is text plus JSON members named like secrets.
+            string masked = Text(SensitiveJson.Replace(body, m => m.Groups[1].Value + "\"" + Mask + "\""), credential);
             return masked.Length <= maxLength ? masked : masked.Substring(0, maxLength) + $"... ({masked.Length - maxLength} more characters)";
         }
 
