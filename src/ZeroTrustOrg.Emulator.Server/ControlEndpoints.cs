@@ -23,11 +23,6 @@ namespace ZeroTrustOrg.Emulator.Server
             _factory = factory;
         }
 
-        public EngineSlot(EmulatorOptions options, Func<bool, EmulatorEngine> factory)
-            : this(new EmulatorEngine(options), factory)
-        {
-        }
-
         public EmulatorEngine Current => Volatile.Read(ref _current);
 
         public bool CanReset => _factory != null;

@@ -31,7 +31,7 @@ namespace ZeroTrustOrg.Emulator.Server
         public static Task<RunningEmulator> StartAsync(EmulatorServerOptions options, CancellationToken cancellationToken = default)
         {
             if (options is null) throw new ArgumentNullException(nameof(options));
-            return StartAsync(new EngineSlot(options.ToEngineOptions(), seed => EngineFor(options, seed)), options.Urls, cancellationToken);
+            return StartAsync(new EngineSlot(EngineFor(options, options.Seed), seed => EngineFor(options, seed)), options.Urls, cancellationToken);
         }
 
         private static EmulatorEngine EngineFor(EmulatorServerOptions options, bool seed)
