@@ -25,7 +25,8 @@ namespace ZeroTrustOrg.Core
             string Url() => Redaction.Url(request.RequestUri);
             string? Ray() => response.Headers.TryGetValues("cf-ray", out var rays) && rays.FirstOrDefault() is string ray ? InputText.Escape(ray) : null;
 
-            JsonObject? envelope = TryParseObject(body);
+            JsonNode? parsed = TryParse(body, out bool validJson);
+            JsonObject? envelope = parsed as JsonObject;
             if (!response.IsSuccessStatusCode)
             {
                 throw Failure(response, envelope, body, method, Url(), Ray(), credential);
@@ -33,18 +34,21 @@ namespace ZeroTrustOrg.Core
 
             if (envelope == null)
             {
-                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} but the body was not valid JSON", method, Url(), Ray());
+                string what = !validJson
+                    ? string.IsNullOrWhiteSpace(body) ? "an empty body" : "a body that is not JSON"
+                    : "JSON that is " + Reading.ValueReader.Came(parsed) + ", not an API envelope";
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with {what}", method, Url(), Ray()) { StatusCode = (int)response.StatusCode };
             }
 
             // revoke_user's success schema has only result and success (docs/cloudflare-api.md#revoking-a-user).
-            if (envelope["success"] is JsonValue success && success.TryGetValue(out bool ok) && !ok)
+            if (Reading.ValueReader.Typed(Organization.FieldKind.Boolean, envelope["success"]) is JsonValue success && !success.GetValue<bool>())
             {
                 throw Failure(response, envelope, body, method, Url(), Ray(), credential);
             }
 
             if (envelope["success"] == null && envelope["result"] == null)
             {
-                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with JSON that is not an API envelope", method, Url(), Ray());
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with a JSON object that is not an API envelope (no success, no result)", method, Url(), Ray()) { StatusCode = (int)response.StatusCode };
             }
 
             return envelope["result"];
@@ -91,8 +95,9 @@ namespace ZeroTrustOrg.Core
             }
         }
 
-        private static JsonObject? TryParseObject(string body)
+        private static JsonNode? TryParse(string body, out bool valid)
         {
+            valid = false;
             if (string.IsNullOrWhiteSpace(body))
             {
                 return null;
@@ -100,7 +105,9 @@ namespace ZeroTrustOrg.Core
 
             try
             {
-                return JsonNode.Parse(body) as JsonObject;
+                JsonNode? node = JsonNode.Parse(body);
+                valid = true;
+                return node;
             }
             catch (JsonException)
             {

@@ -166,6 +166,29 @@ namespace ZeroTrustOrg
         public string Url { get; }
 
         public string? CfRay { get; }
+
+        /// <summary>The 2xx status Cloudflare answered with, when known: a write with such an answer was applied.</summary>
+        public int? StatusCode { get; internal set; }
+    }
+
+    /// <summary>
+    /// A read whose answer cannot serve at all: it holds no result, or a result that is not an object
+    /// (docs/cloudflare-api.md#live-answers-and-the-reference). Odd values inside a result never fail a read.
+    /// </summary>
+    public sealed class ZtResultShapeException : ZtProtocolException
+    {
+        public ZtResultShapeException(string what, string came, string method, string redactedUrl, string? cfRay)
+            : base($"Cloudflare's answer held {came} where {what} should be", method, redactedUrl, cfRay)
+        {
+            Came = came;
+            ResultMissing = came == "no result";
+        }
+
+        /// <summary>What the result was instead: "no result", "null", "a list", "text", ...</summary>
+        public string Came { get; }
+
+        /// <summary>True when the answer had no result at all (or null); false when it had one of another type.</summary>
+        public bool ResultMissing { get; }
     }
 
     /// <summary>The context can no longer be used (Disconnect-ZtAccount was called on it).</summary>

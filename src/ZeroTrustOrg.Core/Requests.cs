@@ -131,8 +131,7 @@ namespace ZeroTrustOrg
             return differences;
         }
 
-        private static bool SameDuration(string? before, string after) =>
-            before != null && GoDuration.TryParse(before, out TimeSpan was) && GoDuration.TryParse(after, out TimeSpan will) ? was == will : string.Equals(before, after, StringComparison.Ordinal);
+        private static bool SameDuration(string? before, string after) => FieldEquality.SameDuration(before, after);
 
         public override string ToString() =>
             string.Join(", ", new[] { DohJwtDuration == null ? null : "DohJwtDuration -> " + DohJwtDuration, ServiceTokenId == null ? null : "ServiceTokenId -> " + ServiceTokenId }

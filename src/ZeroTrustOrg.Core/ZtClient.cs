@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
@@ -12,6 +13,7 @@ namespace ZeroTrustOrg
 {
     using ZeroTrustOrg.Core;
     using ZeroTrustOrg.Core.Organization;
+    using ZeroTrustOrg.Core.Reading;
     using ZeroTrustOrg.Core.Transport;
 
     /// <summary>The Zero Trust organization API (docs/cloudflare-api.md#endpoints) over one connection's handler chain.</summary>
@@ -92,13 +94,13 @@ namespace ZeroTrustOrg
         public async Task<ZtOrganization> GetOrganizationAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             JsonObject raw = await GetOrganizationJsonAsync(scope, log, cancellationToken).ConfigureAwait(false);
-            return Stamp(ToOrganization(raw, scope));
+            return Stamp(ToOrganization(raw, scope, log, _credential));
         }
 
         public async Task<JsonObject> GetOrganizationJsonAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             JsonNode? result = await SendAsync(HttpMethod.Get, OrganizationPath(scope), null, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return result as JsonObject ?? throw new ZtProtocolException("The organization in the response was not a JSON object", "GET", OrganizationPath(scope), null);
+            return RequireObject(result, "the organization", OrganizationPath(scope));
         }
 
         /// <summary>
@@ -114,7 +116,12 @@ namespace ZeroTrustOrg
                 try
                 {
                     JsonNode? result = await SendAsync(HttpMethod.Post, OrganizationPath(scope), body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
-                    return Stamp(ToOrganization(result as JsonObject ?? new JsonObject(), scope));
+                    return Stamp(Written(result as JsonObject, body, null, scope, sink, "POST", result == null ? "no result" : ValueReader.Came(result)));
+                }
+                catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+                {
+                    // Cloudflare said 2xx: the organization was created. Never POST again (docs/cloudflare-api.md#live-answers-and-the-reference).
+                    return Stamp(Written(null, body, null, scope, sink, "POST", Unreadable(unreadable)));
                 }
                 catch (Exception ex) when (OutcomeUnknown(ex) && attempt <= _settings.MaxRetries)
                 {
@@ -126,7 +133,7 @@ namespace ZeroTrustOrg
                         if (SameOrganization(existing, body))
                         {
                             sink.Write(new ZtMessage(ZtMessageLevel.Verbose, "The organization exists with the requested name and team domain: the create went through."));
-                            return Stamp(ToOrganization(existing, scope));
+                            return Stamp(ToOrganization(existing, scope, sink, _credential));
                         }
 
                         throw;
@@ -162,6 +169,11 @@ namespace ZeroTrustOrg
                 {
                     result = await SendAsync(HttpMethod.Put, OrganizationPath(attemptPlan.Scope), attemptPlan.Body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
                 }
+                catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+                {
+                    // Cloudflare said 2xx: the change was applied, so it is reported as applied and never re-planned or re-sent.
+                    return Stamp(Written(null, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", Unreadable(unreadable)));
+                }
                 catch (Exception ex) when (attempt <= _settings.MaxRetries && WriteMayBeRetried(ex))
                 {
                     TimeSpan wait = ex is ZtApiException { StatusCode: (HttpStatusCode)429 } ? TimeSpan.Zero : _settings.Backoff(attempt, jitter: 0);
@@ -173,28 +185,53 @@ namespace ZeroTrustOrg
                     if (!attemptPlan.HasChanges)
                     {
                         sink.Write(new ZtMessage(ZtMessageLevel.Verbose, "The organization already has the requested values (an earlier attempt went through); nothing more was sent."));
-                        return Stamp(ToOrganization(fresh, plan.Scope));
+                        return Stamp(ToOrganization(fresh, plan.Scope, sink, _credential));
                     }
 
                     continue;
                 }
 
-                return ToWritten(result, attemptPlan);
+                return Stamp(Written(result as JsonObject, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", result == null ? "no result" : ValueReader.Came(result)));
             }
         }
 
-        private ZtOrganization ToWritten(JsonNode? result, OrganizationUpdatePlan plan)
+        /// <summary>
+        /// The organization after a write Cloudflare accepted (2xx). Its echo is read tolerantly; when it holds no
+        /// organization, the result is what was written (the read before it with the body laid over it), and a warning
+        /// says so: the write happened, and a caller must never take it for a failure (docs/cloudflare-api.md#live-answers-and-the-reference).
+        /// </summary>
+        private ZtOrganization Written(JsonObject? echo, JsonObject body, JsonObject? before, ZtScope scope, IZtLog log, string method, string came)
         {
-            var written = result as JsonObject ?? new JsonObject();
+            JsonObject written;
+            if (echo != null)
+            {
+                written = (JsonObject)echo.DeepClone();
+            }
+            else
+            {
+                log.Write(new ZtMessage(ZtMessageLevel.Warning, Redaction.Text(
+                    $"Cloudflare accepted the {method} for the organization of {scope}, so the change was applied; its answer held {came} instead of the organization, so the result shows what was written.",
+                    _credential)));
+                written = before == null ? new JsonObject() : (JsonObject)before.DeepClone();
+                foreach (var property in body)
+                {
+                    written[property.Key] = property.Value?.DeepClone();
+                }
+            }
 
             // The PUT result schema lacks trusted_accounts (docs/cloudflare-api.md#account-organization-fields notes); the read just before the write has it.
-            foreach (var field in OrganizationFields.All.Where(f => f.ReadOnly && written[f.JsonName] == null && plan.Current[f.JsonName] != null))
+            if (before != null)
             {
-                written[field.JsonName] = plan.Current[field.JsonName]!.DeepClone();
+                foreach (var field in OrganizationFields.All.Where(f => f.ReadOnly && written[f.JsonName] == null && before[f.JsonName] != null))
+                {
+                    written[field.JsonName] = before[field.JsonName]!.DeepClone();
+                }
             }
 
-            return Stamp(ToOrganization(written, plan.Scope));
+            return ToOrganization(written, scope, log, _credential);
         }
+
+        private static string Unreadable(ZtProtocolException ex) => ex.Message;
 
         /// <summary>revoke_user (docs/cloudflare-api.md#revoking-a-user). Safe to repeat, so retried like a GET.</summary>
         public async Task<ZtRevokeResult> RevokeUserAsync(ZtScope scope, RevokeUserRequest request, IZtLog? log = null, CancellationToken cancellationToken = default)
@@ -210,11 +247,33 @@ namespace ZeroTrustOrg
                 path += "?devices=" + (request.Devices.Value ? "true" : "false");
             }
 
-            JsonNode? result = await SendAsync(HttpMethod.Post, path, body, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            revoke.Revoked = result is JsonValue value && value.TryGetValue(out bool revoked) && revoked;
-            if (!revoke.Revoked)
+            IZtLog sink = log ?? NullZtLog.Instance;
+            JsonNode? result;
+            string? odd = null;
+            try
+            {
+                result = await SendAsync(HttpMethod.Post, path, body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+            {
+                result = null;
+                odd = "a body that could not be read";
+            }
+
+            // docs/cloudflare-api.md#revoking-a-user: result true or false; an answer that says neither was still accepted (2xx).
+            ReadValue read = ValueReader.Read(FieldKind.Boolean, result);
+            if (read.Typed is JsonValue said && !said.GetValue<bool>())
             {
                 revoke.Error = "Cloudflare answered result=false: the user's tokens were not revoked.";
+                return revoke;
+            }
+
+            revoke.Revoked = true;
+            if (read.Typed == null || read.Drift != null)
+            {
+                odd ??= read.Typed == null ? ValueReader.Came(result) : read.Drift;
+                sink.Write(new ZtMessage(ZtMessageLevel.Warning, Redaction.Text(
+                    $"Cloudflare accepted a revocation (2xx) but its result was {odd} rather than true or false; such users are reported as Revoked.", _credential)));
             }
 
             return revoke;
@@ -223,8 +282,9 @@ namespace ZeroTrustOrg
         public async Task<ZtDohSetting> GetDohSettingAsync(ZtScope scope, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
             RequireAccount(scope, "Get-ZtDohSetting");
-            JsonNode? result = await SendAsync(HttpMethod.Get, OrganizationPath(scope) + "/doh", null, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return Stamp(ToDoh(result, scope));
+            string path = OrganizationPath(scope) + "/doh";
+            JsonNode? result = await SendAsync(HttpMethod.Get, path, null, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
+            return Stamp(ToDoh(RequireObject(result, "the DNS-over-HTTPS settings", path), scope, log));
         }
 
         /// <summary>Reads the current DoH settings for a change to compare against; null when DoH is not set up yet (a change then links it).</summary>
@@ -245,8 +305,26 @@ namespace ZeroTrustOrg
         {
             RequireAccount(scope, "Set-ZtDohSetting");
             JsonObject body = change.ToBody();
-            JsonNode? result = await SendAsync(HttpMethod.Put, OrganizationPath(scope) + "/doh", body, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return Stamp(ToDoh(result, scope));
+            IZtLog sink = log ?? NullZtLog.Instance;
+            JsonNode? result;
+            try
+            {
+                result = await SendAsync(HttpMethod.Put, OrganizationPath(scope) + "/doh", body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+            {
+                result = null;
+            }
+
+            if (result is JsonObject echo)
+            {
+                return Stamp(ToDoh(echo, scope, sink));
+            }
+
+            // Cloudflare said 2xx: the settings were applied; report what was written (docs/cloudflare-api.md#live-answers-and-the-reference).
+            sink.Write(new ZtMessage(ZtMessageLevel.Warning,
+                $"Cloudflare accepted the DNS-over-HTTPS change for {scope}, so it was applied; its answer held no settings, so the result shows only what was written."));
+            return Stamp(new ZtDohSetting { AccountId = scope.Id, Id = change.ServiceTokenId, DohJwtDuration = change.DohJwtDuration });
         }
 
         /// <summary>
@@ -296,7 +374,15 @@ namespace ZeroTrustOrg
         private async Task<ZtTokenStatus> VerifyAtAsync(string path, IZtLog? log, CancellationToken cancellationToken)
         {
             JsonNode? result = await SendAsync(HttpMethod.Get, path, null, RetryMode.Idempotent, log, cancellationToken).ConfigureAwait(false);
-            return result?.Deserialize(ZtJsonContext.Default.ZtTokenStatus) ?? new ZtTokenStatus();
+            var drift = new List<string>();
+            ZtTokenStatus status = result is JsonObject obj ? AnswerReader.TokenStatus(obj, drift) : new ZtTokenStatus();
+            if (!(result is JsonObject))
+            {
+                drift.Add("result: " + ValueReader.Came(result) + ", not an object");
+            }
+
+            Warn(log, AnswerReader.DriftWarning("the token check", drift, "they are shown as read"));
+            return status;
         }
 
         private async Task<JsonNode?> SendAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken)
@@ -342,10 +428,12 @@ namespace ZeroTrustOrg
             return Envelope.ReadResult(response, text, request, _credential);
         }
 
-        /// <summary>A PUT that failed this way may be tried again after a fresh read (408, 429, 5xx, no or a cut-off answer).</summary>
+        /// <summary>
+        /// A PUT that failed this way may be tried again after a fresh read (408, 429, 5xx, no or a cut-off answer). A 2xx
+        /// whose body could not be read is not a failure: the write was applied.
+        /// </summary>
         private static bool WriteMayBeRetried(Exception ex) =>
             ex is ZtTransportException
-            || ex is ZtProtocolException
             || (ex is ZtApiException api && ((int)api.StatusCode == 408 || (int)api.StatusCode == 429 || (int)api.StatusCode >= 500));
 
         private static string Describe(Exception ex) => ex switch
@@ -371,17 +459,22 @@ namespace ZeroTrustOrg
 
         private static bool OutcomeUnknown(Exception ex) =>
             ex is ZtTransportException
-            || ex is ZtProtocolException
             || (ex is ZtApiException api && ((int)api.StatusCode == 502 || (int)api.StatusCode == 503 || (int)api.StatusCode == 504));
 
         private static bool SameOrganization(JsonObject existing, JsonObject body) =>
             string.Equals(JsonValues.AsString(existing["auth_domain"]), JsonValues.AsString(body["auth_domain"]), StringComparison.OrdinalIgnoreCase)
             && string.Equals(JsonValues.AsString(existing["name"]), JsonValues.AsString(body["name"]), StringComparison.Ordinal);
 
-        /// <summary>The typed organization, remembering what it looked like as read so a later Set applies only what was changed on it.</summary>
-        internal static ZtOrganization ToOrganization(JsonObject raw, ZtScope scope)
+        /// <summary>
+        /// The typed organization, remembering what it looked like as read so a later Set applies only what was changed on
+        /// it. Odd values are read tolerantly and named in one warning to <paramref name="log"/>; the raw answer is kept, so
+        /// the next write sends them back as they came (docs/cloudflare-api.md#live-answers-and-the-reference).
+        /// </summary>
+        internal static ZtOrganization ToOrganization(JsonObject raw, ZtScope scope, IZtLog? log = null, ZtCredential? credential = null)
         {
-            ZtOrganization organization = FromJson(raw);
+            var drift = new List<string>();
+            ZtOrganization organization = AnswerReader.Organization(raw, drift);
+            Warn(log, AnswerReader.DriftWarning("the organization of " + scope, drift, "each is kept as it came and written back unchanged by the next change"), credential);
             organization.ReadState = (JsonObject)raw.DeepClone();
             if (scope.IsAccount)
             {
@@ -395,19 +488,28 @@ namespace ZeroTrustOrg
             return organization;
         }
 
-        internal static ZtOrganization FromJson(JsonObject raw)
+        private ZtDohSetting ToDoh(JsonObject result, ZtScope scope, IZtLog? log)
         {
-            var canonical = (JsonObject)raw.DeepClone();
-            OrganizationFields.RenameLegacyFields(canonical);
-            return canonical.Deserialize(ZtJsonContext.Default.ZtOrganization) ?? new ZtOrganization();
-        }
-
-        private static ZtDohSetting ToDoh(JsonNode? result, ZtScope scope)
-        {
-            ZtDohSetting setting = result?.Deserialize(ZtJsonContext.Default.ZtDohSetting) ?? new ZtDohSetting();
+            var drift = new List<string>();
+            ZtDohSetting setting = AnswerReader.Doh(result, drift);
+            Warn(log, AnswerReader.DriftWarning("the DNS-over-HTTPS settings of " + scope, drift, "each is shown as read"));
             setting.AccountId = scope.Id;
             return setting;
         }
+
+        private void Warn(IZtLog? log, string? warning) => Warn(log, warning, _credential);
+
+        private static void Warn(IZtLog? log, string? warning, ZtCredential? credential)
+        {
+            if (warning != null && log != null)
+            {
+                log.Write(new ZtMessage(ZtMessageLevel.Warning, Redaction.Text(warning, credential)));
+            }
+        }
+
+        /// <summary>A read's result must be an object; anything else cannot serve and fails with what came (docs/cloudflare-api.md#live-answers-and-the-reference).</summary>
+        private JsonObject RequireObject(JsonNode? result, string what, string path) =>
+            result as JsonObject ?? throw new ZtResultShapeException(what, result == null ? "no result" : ValueReader.Came(result), "GET", Redaction.Url(new Uri(_baseUri, path)), null);
 
         private static void RequireAccount(ZtScope scope, string cmdlet)
         {

@@ -91,6 +91,10 @@ namespace ZeroTrustOrg
                 case ZtTransportException t:
                     return new ZtErrorInfo("ZtConnectionFailed", ZtErrorCategory.ConnectionError, "Cloudflare could not be reached.",
                         $"No response after {t.Attempts} attempt(s). Check network access to the API host (proxy, firewall, DNS), then try again.");
+                case ZtResultShapeException shape:
+                    return new ZtErrorInfo(shape.ResultMissing ? "ZtResultMissing" : "ZtResultNotAnObject", ZtErrorCategory.InvalidResult,
+                        shape.ResultMissing ? "Cloudflare's answer held no result to read." : $"Cloudflare's answer held {shape.Came} where an object should be.",
+                        "Nothing was changed by this read. Try again; if it persists, report it with the cf-ray id.");
                 case ZtProtocolException _:
                     return new ZtErrorInfo("ZtUnreadableResponse", ZtErrorCategory.InvalidResult, "Cloudflare's answer could not be read.",
                         "Try again; if it persists, report it with the cf-ray id.");

@@ -160,8 +160,9 @@ namespace ZeroTrustOrg.Emulator
             var route = Routes.Match(request.Method, exchange.Path);
 
             var fault = Faults.Draw();
-            // The slow fault delays a normal answer, so it has nothing to hide before the state changes.
-            if (fault is { } early && early.Timing == FaultTiming.BeforeApply && early.Kind != FaultKind.SlowResponse)
+            // The slow fault delays a normal answer, so it has nothing to hide before the state changes. A garbled 200
+            // follows the change too: Cloudflare answers 2xx only once a request took effect (docs/cloudflare-api.md#live-answers-and-the-reference).
+            if (fault is { } early && early.Timing == FaultTiming.BeforeApply && early.Kind != FaultKind.SlowResponse && early.Kind != FaultKind.MalformedJson)
             {
                 exchange.CredentialLabel = Authenticator.LabelOf(exchange.Headers, Options);
                 ApplyFault(exchange, early.Kind);

@@ -18,6 +18,8 @@ namespace ZeroTrustOrg.Emulator
         /// whatever the timing: the worst case for a client whose timeout fires first.
         /// </summary>
         SlowResponse,
+
+        /// <summary>A 200 whose body is not JSON. The request is applied whatever the timing: a 2xx means it took effect.</summary>
         MalformedJson,
         SuccessFalseOn200,
     }

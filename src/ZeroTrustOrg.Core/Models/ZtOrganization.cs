@@ -66,6 +66,12 @@ namespace ZeroTrustOrg
         /// <summary>Read-only: account tags this organization trusts.</summary>
         public string[]? TrustedAccounts { get; set; }
 
+        /// <summary>Read-only: reported by live answers only (docs/cloudflare-api.md#live-answers-and-the-reference); never written.</summary>
+        public bool? CacheDevicePosture { get; set; }
+
+        /// <summary>Read-only: reported by live answers only (docs/cloudflare-api.md#live-answers-and-the-reference); never written.</summary>
+        public bool? HasMigratedPrivateApps { get; set; }
+
         public DateTimeOffset? CreatedAt { get; set; }
 
         public DateTimeOffset? UpdatedAt { get; set; }

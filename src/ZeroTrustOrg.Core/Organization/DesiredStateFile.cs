@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core.Reading;
 
 namespace ZeroTrustOrg
 {
@@ -28,12 +29,16 @@ namespace ZeroTrustOrg
         };
 
         /// <summary>
-        /// The file for <paramref name="current"/> (the organization as read). Keys come in a fixed order (schema, scope,
-        /// then the fields in the order of the module's field table, then fields this module does not model, sorted), so
-        /// two exports of the same state are the same bytes and a diff shows only what changed. Booleans are written
-        /// even when Cloudflare leaves them out (absent means false), so drift from false to true shows up.
+        /// The file for <paramref name="current"/> (the organization as read). It says only what Cloudflare said
+        /// (docs/cloudflare-api.md#live-answers-and-the-reference): a field the answer left out stays out (no default is
+        /// invented), response-only fields never go in, and a value is written in the form its field takes ("false" as
+        /// text becomes false). A value whose meaning is not clear is left out, named in <paramref name="notes"/>: a field
+        /// left out is not managed, so applying the file never changes it. Fields this module does not model go under
+        /// <see cref="UnmodelledProperty"/>, so the shipped schema can stay strict about the names it knows (a typo fails
+        /// it) and still accept every export. Keys come in a fixed order (schema, scope, the fields in the order of the
+        /// module's field table, then the unmodelled ones, sorted), so two exports of the same state are the same bytes.
         /// </summary>
-        public static string Export(JsonObject current, ZtScope scope)
+        public static string Export(JsonObject current, ZtScope scope, ICollection<string>? notes = null)
         {
             var canonical = (JsonObject)current.DeepClone();
             OrganizationFields.RenameLegacyFields(canonical);
@@ -43,49 +48,84 @@ namespace ZeroTrustOrg
                 [OrganizationFields.SchemaProperty] = SchemaUri,
                 [scope.IsAccount ? "account_id" : "zone_id"] = scope.Id,
             };
+            var unmodelled = new JsonObject();
 
             foreach (FieldSpec field in OrganizationFields.WritableAt(scope.Kind))
             {
                 JsonNode? value = canonical[field.JsonName];
-                if (field.Kind == FieldKind.Object)
+                if (value == null || value.GetValueKind() == JsonValueKind.Null)
                 {
-                    if (value is JsonObject nested && Ordered(nested, field) is { Count: > 0 } children)
+                    continue;
+                }
+
+                JsonNode? typed = ValueReader.Typed(field.Kind, value);
+                if (typed == null)
+                {
+                    notes?.Add($"{field.JsonName}: {ValueReader.Came(value)}");
+                }
+                else if (field.Kind != FieldKind.Object)
+                {
+                    file[field.JsonName] = typed;
+                }
+                else if (Ordered((JsonObject)typed, field, notes, out JsonObject? extra) is { Count: > 0 } children)
+                {
+                    file[field.JsonName] = children;
+                    if (extra != null)
                     {
-                        file[field.JsonName] = children;
+                        unmodelled[field.JsonName] = extra;
                     }
                 }
-                else if (field.Kind == FieldKind.Boolean)
+                else if (extra != null)
                 {
-                    file[field.JsonName] = JsonValues.IsTrue(value);
-                }
-                else if (value != null)
-                {
-                    file[field.JsonName] = value.DeepClone();
+                    unmodelled[field.JsonName] = extra;
                 }
             }
 
-            foreach (var unmodelled in canonical.Where(p => p.Value != null && IsUnmodelled(p.Key)).OrderBy(p => p.Key, System.StringComparer.Ordinal))
+            foreach (var other in canonical.Where(p => p.Value != null && IsUnmodelled(p.Key)).OrderBy(p => p.Key, System.StringComparer.Ordinal))
             {
-                file[unmodelled.Key] = unmodelled.Value!.DeepClone();
+                unmodelled[other.Key] = other.Value!.DeepClone();
+            }
+
+            if (unmodelled.Count > 0)
+            {
+                file[UnmodelledProperty] = unmodelled;
             }
 
             return file.ToJsonString(Indented);
         }
 
-        private static JsonObject Ordered(JsonObject nested, FieldSpec field)
+        /// <summary>
+        /// Where an export keeps the fields Cloudflare returned that this module version does not model, in the
+        /// organization's own shape (a new top-level field by its name; a new key of login_design under login_design).
+        /// A name starting with $ can never be a Cloudflare field.
+        /// </summary>
+        public const string UnmodelledProperty = "$unmodelled";
+
+        /// <summary>The object's known keys in table order and typed; keys this module does not model come back in <paramref name="extra"/>.</summary>
+        private static JsonObject Ordered(JsonObject nested, FieldSpec field, ICollection<string>? notes, out JsonObject? extra)
         {
             var ordered = new JsonObject();
             foreach (FieldSpec child in field.Children!)
             {
-                if (nested[child.JsonName] is JsonNode value)
+                if (nested[child.JsonName] is JsonNode value && value.GetValueKind() != JsonValueKind.Null)
                 {
-                    ordered[child.JsonName] = value.DeepClone();
+                    JsonNode? typed = ValueReader.Typed(child.Kind, value);
+                    if (typed == null)
+                    {
+                        notes?.Add($"{field.JsonName}.{child.JsonName}: {ValueReader.Came(value)}");
+                    }
+                    else
+                    {
+                        ordered[child.JsonName] = typed;
+                    }
                 }
             }
 
-            foreach (var extra in nested.Where(p => p.Value != null && field.FindChild(p.Key) == null).OrderBy(p => p.Key, System.StringComparer.Ordinal))
+            extra = null;
+            foreach (var other in nested.Where(p => p.Value != null && field.FindChild(p.Key) == null).OrderBy(p => p.Key, System.StringComparer.Ordinal))
             {
-                ordered[extra.Key] = extra.Value!.DeepClone();
+                extra ??= new JsonObject();
+                extra[other.Key] = other.Value!.DeepClone();
             }
 
             return ordered;

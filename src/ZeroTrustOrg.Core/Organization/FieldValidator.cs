@@ -178,6 +178,10 @@ namespace ZeroTrustOrg.Core.Organization
             {
                 number = l;
             }
+            else if (value is JsonValue i && i.TryGetValue(out int small))
+            {
+                number = small;
+            }
             else if (value is JsonValue d && d.TryGetValue(out decimal m) && m == decimal.Truncate(m) && m >= long.MinValue && m <= long.MaxValue)
             {
                 number = (long)m;

@@ -119,7 +119,9 @@ namespace ZeroTrustOrg.Core.Organization
             return JsonNode.DeepEquals(a, b);
         }
 
-        public static bool IsTrue(JsonNode? node) => node is JsonValue v && v.TryGetValue(out bool b) && b;
+        /// <summary>True for true, and for an answer's odd forms of it ("true" as text, 1): docs/cloudflare-api.md#live-answers-and-the-reference.</summary>
+        public static bool IsTrue(JsonNode? node) =>
+            ZeroTrustOrg.Core.Reading.ValueReader.Typed(FieldKind.Boolean, node) is JsonValue v && v.TryGetValue(out bool b) && b;
 
         public static string? AsString(JsonNode? node) => node is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 

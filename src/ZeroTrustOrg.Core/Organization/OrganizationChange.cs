@@ -56,6 +56,7 @@ namespace ZeroTrustOrg
         /// </summary>
         public void AddDesiredState(JsonObject desired, string parameter = "InputObject")
         {
+            desired = WithUnmodelledInPlace(desired, parameter);
             int depth = Depth(desired);
             if (depth > OrganizationFields.MaxDepth)
             {
@@ -103,7 +104,55 @@ namespace ZeroTrustOrg
                 return;
             }
 
-            AddDesiredState(ChangesSince(Serialize(ZtClient.FromJson(desired.ReadState)), now), parameter);
+            AddDesiredState(ChangesSince(Serialize(ZeroTrustOrg.Core.Reading.AnswerReader.Organization(desired.ReadState)), now), parameter);
+        }
+
+        /// <summary>
+        /// An export keeps the fields this module does not model under <see cref="DesiredStateFile.UnmodelledProperty"/>;
+        /// they are put back where Cloudflare has them, and are then checked like any unknown name (only a field
+        /// Cloudflare returns today may pass).
+        /// </summary>
+        private static JsonObject WithUnmodelledInPlace(JsonObject desired, string parameter)
+        {
+            JsonNode? extra = desired[DesiredStateFile.UnmodelledProperty];
+            if (!desired.ContainsKey(DesiredStateFile.UnmodelledProperty))
+            {
+                return desired;
+            }
+
+            if (extra != null && extra is not JsonObject)
+            {
+                throw new ZtValidationException(parameter,
+                    $"-{parameter}: '{DesiredStateFile.UnmodelledProperty}' must be an object of fields, as Export-ZtOrganization writes it; nothing was sent.",
+                    "Export the organization again, or remove the property.");
+            }
+
+            var merged = new JsonObject();
+            foreach (var property in desired.Where(p => p.Key != DesiredStateFile.UnmodelledProperty))
+            {
+                merged[property.Key] = property.Value?.DeepClone();
+            }
+
+            foreach (var property in (JsonObject?)extra ?? new JsonObject())
+            {
+                FieldSpec? spec = OrganizationFields.Find(property.Key);
+                if (spec?.Kind == FieldKind.Object && property.Value is JsonObject keys)
+                {
+                    var nested = merged[spec.JsonName] is JsonObject known ? (JsonObject)known.DeepClone() : new JsonObject();
+                    foreach (var key in keys)
+                    {
+                        nested[key.Key] = key.Value?.DeepClone();
+                    }
+
+                    merged[spec.JsonName] = nested;
+                }
+                else
+                {
+                    merged[property.Key] = property.Value?.DeepClone();
+                }
+            }
+
+            return merged;
         }
 
         /// <summary>What differs from <paramref name="before"/> in <paramref name="after"/>, with explicit nulls for what was removed; objects compare key by key.</summary>

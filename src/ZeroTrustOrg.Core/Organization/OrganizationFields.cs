@@ -17,6 +17,9 @@ namespace ZeroTrustOrg.Core.Organization
         IntegerList,
         Object,
 
+        /// <summary>An instant, ISO 8601 text in answers (created_at, expires_at).</summary>
+        Timestamp,
+
         /// <summary>A field Cloudflare returns that this module does not model yet: passed on as it is.</summary>
         Unmodelled,
     }
@@ -54,6 +57,9 @@ namespace ZeroTrustOrg.Core.Organization
         public bool RequiredOnCreate { get; init; }
 
         public bool ReadOnly { get; init; }
+
+        /// <summary>A list whose order means nothing: two lists with the same members are equal (docs/cloudflare-api.md#live-answers-and-the-reference).</summary>
+        public bool Unordered { get; init; }
 
         /// <summary>For durations: the only units allowed (null = any Go unit).</summary>
         public string[]? DurationUnits { get; init; }
@@ -127,7 +133,7 @@ namespace ZeroTrustOrg.Core.Organization
 
             // docs/cloudflare-api.md#zone-organization-fields: the zone shape returns these but does not accept them.
             new FieldSpec("deny_unmatched_requests", "DenyUnmatchedRequests", FieldKind.Boolean) { Writable = ScopeSet.Account },
-            new FieldSpec("deny_unmatched_requests_exempted_zone_names", "DenyUnmatchedRequestsExemptedZoneNames", FieldKind.TextList) { Writable = ScopeSet.Account },
+            new FieldSpec("deny_unmatched_requests_exempted_zone_names", "DenyUnmatchedRequestsExemptedZoneNames", FieldKind.TextList) { Writable = ScopeSet.Account, Unordered = true },
             new FieldSpec("is_ui_read_only", "IsUiReadOnly", FieldKind.Boolean),
             new FieldSpec("ui_read_only_toggle_reason", "UiReadOnlyToggleReason", FieldKind.Text),
             new FieldSpec("warp_auth_non_browser_401", "WarpAuthNonBrowser401", FieldKind.Boolean) { Writable = ScopeSet.Account },
@@ -167,6 +173,7 @@ namespace ZeroTrustOrg.Core.Organization
                     {
                         AllowedValues = Authenticators,
                         LegacyValues = LegacyAuthenticators,
+                        Unordered = true,
                     },
                     new FieldSpec("session_duration", "SessionDuration", FieldKind.Duration)
                     {
@@ -193,8 +200,8 @@ namespace ZeroTrustOrg.Core.Organization
                     new FieldSpec("pin_policy", "PinPolicy", FieldKind.Text) { AllowedValues = new[] { "never", "once", "always" } },
                     new FieldSpec("touch_policy", "TouchPolicy", FieldKind.Text) { AllowedValues = new[] { "never", "always", "cached" } },
                     new FieldSpec("require_fips_device", "RequireFipsDevice", FieldKind.Boolean),
-                    new FieldSpec("ssh_key_type", "SshKeyType", FieldKind.TextList) { AllowedValues = new[] { "ecdsa", "ed25519", "rsa" } },
-                    new FieldSpec("ssh_key_size", "SshKeySize", FieldKind.IntegerList) { AllowedValues = new[] { "256", "384", "521", "2048", "3072", "4096" } },
+                    new FieldSpec("ssh_key_type", "SshKeyType", FieldKind.TextList) { AllowedValues = new[] { "ecdsa", "ed25519", "rsa" }, Unordered = true },
+                    new FieldSpec("ssh_key_size", "SshKeySize", FieldKind.IntegerList) { AllowedValues = new[] { "256", "384", "521", "2048", "3072", "4096" }, Unordered = true },
                 },
             },
             new FieldSpec("service_token_inactivity", "ServiceTokenInactivity", FieldKind.Object)
@@ -213,9 +220,13 @@ namespace ZeroTrustOrg.Core.Organization
                     },
                 },
             },
-            new FieldSpec("trusted_accounts", "TrustedAccounts", FieldKind.TextList) { ReadOnly = true },
-            new FieldSpec("created_at", "CreatedAt", FieldKind.Text) { ReadOnly = true },
-            new FieldSpec("updated_at", "UpdatedAt", FieldKind.Text) { ReadOnly = true },
+
+            // docs/cloudflare-api.md#live-answers-and-the-reference: fields only answers carry. Never exported, never written.
+            new FieldSpec("trusted_accounts", "TrustedAccounts", FieldKind.TextList) { ReadOnly = true, Unordered = true },
+            new FieldSpec("cache_device_posture", "CacheDevicePosture", FieldKind.Boolean) { ReadOnly = true },
+            new FieldSpec("has_migrated_private_apps", "HasMigratedPrivateApps", FieldKind.Boolean) { ReadOnly = true },
+            new FieldSpec("created_at", "CreatedAt", FieldKind.Timestamp) { ReadOnly = true },
+            new FieldSpec("updated_at", "UpdatedAt", FieldKind.Timestamp) { ReadOnly = true },
         };
 
         /// <summary>docs/cloudflare-api.md#account-organization-fields: renamed 2026-06-17; accept the old name on input.</summary>

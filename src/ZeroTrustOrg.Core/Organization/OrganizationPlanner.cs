@@ -135,7 +135,7 @@ namespace ZeroTrustOrg
             var edits = Resolve(change, scope, create: false, skipped, current);
 
             JsonObject proposed = CanonicalCopy(current);
-            Apply(proposed, edits);
+            Apply(proposed, WithoutEquivalents(edits, proposed, skipped));
             CheckCrossFieldRules(proposed, edits);
 
             JsonObject body = WritableBody(proposed, scope);
@@ -241,6 +241,43 @@ namespace ZeroTrustOrg
             return $"'{typed}'{where}" + (suggestion == null ? string.Empty : $" (did you mean '{suggestion}'?)");
         }
 
+        /// <summary>
+        /// Drops the edits that would write a value equal to the one Cloudflare has (docs/cloudflare-api.md#when-two-values-are-equal),
+        /// so the body keeps Cloudflare's own form (24h0m0s stays 24h0m0s) and an equal change sends nothing. Each one
+        /// that is equal without being written alike is named in <paramref name="notes"/>, for -Verbose.
+        /// </summary>
+        private static List<OrganizationChange.Edit> WithoutEquivalents(IEnumerable<OrganizationChange.Edit> edits, JsonObject current, List<string> notes)
+        {
+            var kept = new List<OrganizationChange.Edit>();
+            foreach (var edit in edits)
+            {
+                bool nested = edit.Kind == OrganizationChange.EditKind.SetChild || edit.Kind == OrganizationChange.EditKind.ClearChild;
+                JsonNode? now = nested ? (current[edit.Name] as JsonObject)?[edit.Child!.JsonName] : current[edit.Name];
+                FieldSpec? spec = nested ? (edit.Child!.Kind == FieldKind.Unmodelled ? null : edit.Child) : edit.Spec;
+                if (nested && current[edit.Name] != null && current[edit.Name] is not JsonObject)
+                {
+                    // The answer held no object here (an odd form): setting a key writes a real object.
+                    kept.Add(edit);
+                    continue;
+                }
+
+                if (FieldEquality.Why(spec, now, edit.Value, out string? rule))
+                {
+                    if (rule != null)
+                    {
+                        string name = nested ? (edit.Spec?.DisplayName ?? edit.Name) + "." + (spec?.DisplayName ?? edit.Child!.JsonName) : spec?.DisplayName ?? edit.Name;
+                        notes.Add(InputText.Escape($"{name} was not sent: {JsonValues.Display(edit.Value)} equals {JsonValues.Display(now)} on Cloudflare ({rule})."));
+                    }
+
+                    continue;
+                }
+
+                kept.Add(edit);
+            }
+
+            return kept;
+        }
+
         private static void Apply(JsonObject target, IEnumerable<OrganizationChange.Edit> edits)
         {
             foreach (var edit in edits)
@@ -318,7 +355,13 @@ namespace ZeroTrustOrg
                 var types = (piv["ssh_key_type"] as JsonArray)?.Select(JsonValues.AsString).ToList() ?? new List<string?>();
                 foreach (JsonNode? size in sizes)
                 {
-                    long bits = size!.GetValue<long>();
+                    // Read tolerantly: an unchanged size may be Cloudflare's own odd form ("2048" as text).
+                    if (!(ZeroTrustOrg.Core.Reading.ValueReader.Typed(FieldKind.Integer, size) is JsonValue typed))
+                    {
+                        continue;
+                    }
+
+                    long bits = typed.GetValue<int>();
                     string needs = bits <= 521 ? "ecdsa" : "rsa";
                     if (!types.Contains(needs))
                     {
@@ -370,7 +413,7 @@ namespace ZeroTrustOrg
                 FieldSpec? spec = OrganizationFields.Find(key);
                 JsonNode? a = before[key];
                 JsonNode? b = after[key];
-                if (JsonValues.SameEffectiveValue(a, b))
+                if (FieldEquality.Same(spec, a, b))
                 {
                     continue;
                 }
@@ -382,9 +425,10 @@ namespace ZeroTrustOrg
                     var bo = b as JsonObject ?? new JsonObject();
                     foreach (string child in ao.Select(p => p.Key).Union(bo.Select(p => p.Key)))
                     {
-                        if (!JsonValues.SameEffectiveValue(ao[child], bo[child]))
+                        FieldSpec? childSpec = spec.Children?.FirstOrDefault(c => c.JsonName == child);
+                        if (!FieldEquality.Same(childSpec, ao[child], bo[child]))
                         {
-                            string childName = spec.FindChild(child)?.DisplayName ?? child;
+                            string childName = childSpec?.DisplayName ?? child;
                             differences.Add(new FieldDifference(name + "." + childName, key + "." + child, ao[child], bo[child]));
                         }
                     }

@@ -94,9 +94,10 @@ namespace ZeroTrustOrg.Core.Transport
                     throw new ZtRedirectRefusedException(request.Method.Method, Redaction.Url(request.RequestUri), status, targetHost);
                 }
 
-                // A 2xx whose body is not JSON (a proxy's page, a truncated answer) is retried like any other transient
-                // failure, here, so that it spends from the same -MaxRetries as every other attempt.
-                bool unreadable = status >= 200 && status < 300 && !await ResponseBody.IsJsonAsync(response).ConfigureAwait(false);
+                // A read whose 2xx body is not JSON (a proxy's page, a truncated answer) is retried like any other transient
+                // failure, here, so that it spends from the same -MaxRetries as every other attempt. A write answered 2xx
+                // took effect, whatever its body, so it is never sent again (docs/cloudflare-api.md#live-answers-and-the-reference).
+                bool unreadable = request.Method == HttpMethod.Get && status >= 200 && status < 300 && !await ResponseBody.IsJsonAsync(response).ConfigureAwait(false);
                 bool transient = status == 408 || status == 429 || status >= 500 || unreadable;
                 if (status == 429)
                 {

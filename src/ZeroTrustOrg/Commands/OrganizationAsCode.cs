@@ -30,7 +30,15 @@ namespace ZeroTrustOrg.Commands
                 var current = Run((log, ct) => context.Client.GetOrganizationJsonAsync(target, log, ct));
 
                 // One form on every platform, so a file exported on Windows and on Linux diffs clean in git.
-                string text = DesiredStateFile.Export(current, scope).Replace("\r\n", "\n") + "\n";
+                var unclear = new System.Collections.Generic.List<string>();
+                string text = DesiredStateFile.Export(current, scope, unclear).Replace("\r\n", "\n") + "\n";
+                if (unclear.Count > 0)
+                {
+                    WriteWarning(InputText.Escape(
+                        $"{(unclear.Count == 1 ? "A field was" : unclear.Count + " fields were")} left out of the export of {scope} because Cloudflare's value has no clear meaning " +
+                        $"({string.Join("; ", unclear)}); a field left out is not managed, so applying the file leaves it as it is."));
+                }
+
                 if (Path == null)
                 {
                     WriteObject(text.TrimEnd('\n'));

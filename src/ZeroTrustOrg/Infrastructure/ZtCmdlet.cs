@@ -14,6 +14,7 @@ namespace ZeroTrustOrg.Commands
     public abstract class ZtCmdlet : PSCmdlet, IDisposable
     {
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+        private readonly System.Collections.Generic.HashSet<string> _warned = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
         private bool _progressShown;
 
         protected CancellationToken StopToken => _stopping.Token;
@@ -109,7 +110,12 @@ namespace ZeroTrustOrg.Commands
                     WriteDebug(message.Text);
                     break;
                 case ZtMessageLevel.Warning:
-                    WriteWarning(message.Text);
+                    // One warning per command: a read, its re-read and a write's echo may name the same odd values.
+                    if (_warned.Add(message.Text))
+                    {
+                        WriteWarning(message.Text);
+                    }
+
                     break;
                 case ZtMessageLevel.Progress:
                     // A fresh record each time: a host that keeps records (a job, Azure Automation, a test) must not

@@ -181,12 +181,80 @@ public class DesiredStateTests
         var keys = file.Select(p => p.Key).ToList();
 
         Assert.Equal(new[] { "$schema", "account_id", "name", "auth_domain", "session_duration" }, keys.Take(5));
-        Assert.Equal("future_field", keys.Last());
+        Assert.Equal(DesiredStateFile.UnmodelledProperty, keys.Last());
         Assert.Equal(DesiredStateFile.SchemaUri, file["$schema"]!.GetValue<string>());
         Assert.Equal(Account.Id, file["account_id"]!.GetValue<string>());
-        Assert.False(file["allow_authenticate_via_warp"]!.GetValue<bool>());
         Assert.DoesNotContain("created_at", keys);
-        Assert.Equal(new[] { "header_text", "footer_text", "corner_radius" }, file["login_design"]!.AsObject().Select(p => p.Key));
+        Assert.Equal(new[] { "header_text", "footer_text" }, file["login_design"]!.AsObject().Select(p => p.Key));
+        Assert.Equal("on", file[DesiredStateFile.UnmodelledProperty]!["future_field"]!.GetValue<string>());
+        Assert.Equal("4px", file[DesiredStateFile.UnmodelledProperty]!["login_design"]!["corner_radius"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_export_invents_no_value_the_answer_left_out()
+    {
+        var file = JsonNode.Parse(DesiredStateFile.Export(Current(), Account))!.AsObject();
+
+        foreach (string absent in new[] { "allow_authenticate_via_warp", "auto_redirect_to_identity", "strict_service_token_auth", "warp_auth_non_browser_401", "mfa_required_for_all_apps", "is_ui_read_only" })
+        {
+            Assert.False(file.ContainsKey(absent), absent + " was invented");
+        }
+
+        Assert.True(file["deny_unmatched_requests"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public void An_export_leaves_out_every_response_only_field()
+    {
+        JsonObject live = Current();
+        live["cache_device_posture"] = true;
+        live["has_migrated_private_apps"] = true;
+        live["updated_at"] = "2025-01-23T22:25:57Z";
+        live["trusted_accounts"] = new JsonArray("abc");
+
+        string text = DesiredStateFile.Export(live, Account);
+
+        foreach (string field in new[] { "created_at", "updated_at", "cache_device_posture", "has_migrated_private_apps", "trusted_accounts" })
+        {
+            Assert.DoesNotContain("\"" + field + "\"", text);
+        }
+    }
+
+    [Fact]
+    public void An_export_writes_an_odd_value_in_its_fields_form_and_leaves_out_one_without_a_clear_meaning()
+    {
+        JsonObject live = Current();
+        live["allow_authenticate_via_warp"] = "false";
+        live["session_duration"] = 86400;
+        var notes = new List<string>();
+
+        var file = JsonNode.Parse(DesiredStateFile.Export(live, Account, notes))!.AsObject();
+
+        Assert.False(file["allow_authenticate_via_warp"]!.GetValue<bool>());
+        Assert.False(file.ContainsKey("session_duration"));
+        Assert.Contains(notes, n => n.StartsWith("session_duration", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void An_export_applied_back_puts_unmodelled_fields_where_cloudflare_has_them_and_changes_nothing()
+    {
+        var file = DesiredStateFile.Parse(DesiredStateFile.Export(Current(), Account), "export.json");
+
+        var plan = Plan(file);
+
+        Assert.False(plan.HasChanges);
+        Assert.Equal("on", plan.Body["future_field"]!.GetValue<string>());
+        Assert.Equal("4px", plan.Body["login_design"]!["corner_radius"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_unmodelled_field_in_a_file_that_cloudflare_no_longer_returns_is_refused()
+    {
+        var desired = new JsonObject { [DesiredStateFile.UnmodelledProperty] = new JsonObject { ["futur_field"] = "on" } };
+
+        var refused = Refusal(desired);
+
+        Assert.Contains("futur_field", refused.Message);
     }
 
     [Fact]
@@ -279,7 +347,7 @@ public class DesiredStateTests
         var names = properties.EnumerateObject().Select(p => p.Name).ToHashSet();
         var writable = OrganizationFields.All.Where(f => !f.ReadOnly).Select(f => f.JsonName).ToHashSet();
 
-        Assert.Equal(writable.Concat(new[] { "$schema", "account_id", "zone_id" }).OrderBy(n => n), names.OrderBy(n => n));
+        Assert.Equal(writable.Concat(new[] { "$schema", "account_id", "zone_id", DesiredStateFile.UnmodelledProperty }).OrderBy(n => n), names.OrderBy(n => n));
         Assert.False(schema.RootElement.GetProperty("additionalProperties").GetBoolean());
         foreach (FieldSpec field in OrganizationFields.All.Where(f => f.Kind == FieldKind.Object))
         {
