@@ -65,6 +65,7 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
         public string ZoneId { get; private set; } = EmulatorDefaults.ZoneId;
         public bool Seed { get; private set; } = true;
         public PutMode PutMode { get; private set; } = PutMode.Merge;
+        public EmulatorShape Shape { get; private set; } = EmulatorShape.Reference;
         public bool Strict { get; private set; }
         public int RateLimitRequests { get; private set; } = 1200;
         public TimeSpan RateLimitWindow { get; private set; } = TimeSpan.FromSeconds(300);
