@@ -56,7 +56,7 @@ public sealed class LiveShapeServerTests
     public void Help_names_the_shape_option_and_the_reset_parameter()
     {
         Assert.Contains("--shape reference|live", EmulatorServerOptions.Usage);
-        Assert.Contains("shape=live", EmulatorServerOptions.Usage);
+        Assert.Contains("/__emulator/reset[?seed=false][&shape=reference|live]", EmulatorServerOptions.Usage);
     }
 
     [Fact]
