@@ -14,10 +14,11 @@ namespace ZeroTrustOrg.Emulator.Server
     /// </summary>
     internal sealed class EngineSlot
     {
-        private readonly Func<bool, EmulatorEngine>? _factory;
+        private readonly Func<bool, EmulatorShape?, EmulatorEngine>? _factory;
         private EmulatorEngine _current;
 
-        public EngineSlot(EmulatorEngine engine, Func<bool, EmulatorEngine>? factory = null)
+        /// <param name="factory">Builds a fresh engine: seeded or not, in the shape given or else the one the server started with.</param>
+        public EngineSlot(EmulatorEngine engine, Func<bool, EmulatorShape?, EmulatorEngine>? factory = null)
         {
             _current = engine;
             _factory = factory;
@@ -27,9 +28,9 @@ namespace ZeroTrustOrg.Emulator.Server
 
         public bool CanReset => _factory != null;
 
-        public EmulatorEngine Reset(bool seed)
+        public EmulatorEngine Reset(bool seed, EmulatorShape? shape = null)
         {
-            var fresh = _factory!(seed);
+            var fresh = _factory!(seed, shape);
             Volatile.Write(ref _current, fresh);
             return fresh;
         }
@@ -72,12 +73,22 @@ namespace ZeroTrustOrg.Emulator.Server
                 }
 
                 bool seed = !string.Equals(context.Request.Query["seed"], "false", StringComparison.OrdinalIgnoreCase);
-                engine.Reset(seed);
-                await WriteAsync(context, 200, new { reset = true, seeded = seed }).ConfigureAwait(false);
+                EmulatorShape? shape = null;
+                if (context.Request.Query.TryGetValue("shape", out var shapeText))
+                {
+                    shape = EmulatorServerOptions.ParseShape(shapeText.ToString());
+                    if (shape is null)
+                    {
+                        await WriteAsync(context, 400, new { error = EmulatorServerOptions.ShapeError("shape", shapeText.ToString()) }).ConfigureAwait(false);
+                        return;
+                    }
+                }
+                var fresh = engine.Reset(seed, shape);
+                await WriteAsync(context, 200, new { reset = true, seeded = seed, shape = fresh.Options.Shape.ToString().ToLowerInvariant() }).ConfigureAwait(false);
             }
             else
             {
-                await WriteAsync(context, 404, new { error = "Unknown emulator endpoint. Use GET or DELETE " + Prefix + "/journal, or POST " + Prefix + "/reset[?seed=false]." }).ConfigureAwait(false);
+                await WriteAsync(context, 404, new { error = "Unknown emulator endpoint. Use GET or DELETE " + Prefix + "/journal, or POST " + Prefix + "/reset[?seed=false][&shape=reference|live]." }).ConfigureAwait(false);
             }
         }
 

@@ -31,13 +31,14 @@ namespace ZeroTrustOrg.Emulator.Server
         public static Task<RunningEmulator> StartAsync(EmulatorServerOptions options, CancellationToken cancellationToken = default)
         {
             if (options is null) throw new ArgumentNullException(nameof(options));
-            return StartAsync(new EngineSlot(EngineFor(options, options.Seed), seed => EngineFor(options, seed)), options.Urls, cancellationToken);
+            return StartAsync(new EngineSlot(EngineFor(options, options.Seed, null), (seed, shape) => EngineFor(options, seed, shape)), options.Urls, cancellationToken);
         }
 
-        private static EmulatorEngine EngineFor(EmulatorServerOptions options, bool seed)
+        private static EmulatorEngine EngineFor(EmulatorServerOptions options, bool seed, EmulatorShape? shape)
         {
             var engineOptions = options.ToEngineOptions();
             engineOptions.Seed = seed;
+            engineOptions.Shape = shape ?? options.Shape;
             return new EmulatorEngine(engineOptions);
         }
 

@@ -42,6 +42,9 @@ Usage: zt-emulator [options]
   --zone-id <id>            The zone to serve (32 hex characters).
   --no-seed                 Start without organizations or DoH service token.
   --put-mode merge|replace  What PUT does with omitted fields (default merge).
+  --shape reference|live    Answer as the API reference describes (default), or as the live API sends:
+                            the recorded organization, false and empty fields left out, response-only
+                            fields, whole-second timestamps, and writes of response-only fields refused.
   --strict                  Refuse, rather than ignore, fields the scope does not accept.
   --rate-limit <N/W>        Requests per window per credential, e.g. 1200/300s or 100/1m (default 1200/300s).
   --faults <spec>           Inject faults, e.g. rate=0.1,seed=42,kinds=429|500|502|503|reset|slow|badjson|false200,timing=before
@@ -50,7 +53,9 @@ Usage: zt-emulator [options]
 Emulator endpoints (not part of the Cloudflare API; no credential needed):
   GET    /__emulator/journal             What reached the emulator, oldest first (credentials redacted).
   DELETE /__emulator/journal             Forget the journal.
-  POST   /__emulator/reset[?seed=false]  Start over from the seed (or empty), with a fresh rate-limit window.
+  POST   /__emulator/reset[?seed=false][&shape=reference|live]
+                                         Start over from the seed (or empty), with a fresh rate-limit window,
+                                         in the shape given (default: the one --shape set).
 ";
 
         private static readonly Regex RateLimitShape = new Regex(@"^(\d+)/(\d+)([sm])$", RegexOptions.CultureInvariant);
@@ -65,6 +70,7 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
         public string ZoneId { get; private set; } = EmulatorDefaults.ZoneId;
         public bool Seed { get; private set; } = true;
         public PutMode PutMode { get; private set; } = PutMode.Merge;
+        public EmulatorShape Shape { get; private set; } = EmulatorShape.Reference;
         public bool Strict { get; private set; }
         public int RateLimitRequests { get; private set; } = 1200;
         public TimeSpan RateLimitWindow { get; private set; } = TimeSpan.FromSeconds(300);
@@ -150,6 +156,14 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
                         else return Fail($"--put-mode must be \"merge\" or \"replace\", not \"{mode}\".");
                         break;
                     }
+                    case "--shape":
+                    {
+                        var text = Value();
+                        var shape = ParseShape(text);
+                        if (shape is null) return Fail(ShapeError("--shape", text));
+                        options.Shape = shape.Value;
+                        break;
+                    }
                     case "--rate-limit":
                     {
                         var limit = Value();
@@ -204,6 +218,7 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
                 ZoneId = ZoneId,
                 Seed = Seed,
                 PutMode = PutMode,
+                Shape = Shape,
                 Strict = Strict,
                 RateLimitRequests = RateLimitRequests,
                 RateLimitWindow = RateLimitWindow,
@@ -216,6 +231,12 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
             }
             return engine;
         }
+
+        /// <summary>"reference" or "live", lower case as the other option values; null for anything else.</summary>
+        public static EmulatorShape? ParseShape(string? text) =>
+            text == "reference" ? EmulatorShape.Reference : text == "live" ? EmulatorShape.Live : (EmulatorShape?)null;
+
+        public static string ShapeError(string name, string? text) => $"{name} must be \"reference\" or \"live\", not \"{text}\".";
 
         private static EmulatorServerOptionsParseResult Fail(string error) => EmulatorServerOptionsParseResult.Failure(error);
 

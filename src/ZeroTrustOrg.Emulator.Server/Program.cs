@@ -55,7 +55,7 @@ namespace ZeroTrustOrg.Emulator.Server
             Console.WriteLine($"  Zone ID:     {engineOptions.ZoneId}");
             foreach (var token in engineOptions.ApiTokens) Console.WriteLine($"  API token:   {token}");
             foreach (var key in engineOptions.GlobalKeys) Console.WriteLine($"  Global key:  {key.Key} / {key.Value}");
-            Console.WriteLine($"  Seeded:      {(options.Seed ? "yes" : "no")}; PUT mode: {options.PutMode.ToString().ToLowerInvariant()}; strict: {(options.Strict ? "on" : "off")}");
+            Console.WriteLine($"  Seeded:      {(options.Seed ? "yes" : "no")}; PUT mode: {options.PutMode.ToString().ToLowerInvariant()}; shape: {options.Shape.ToString().ToLowerInvariant()}; strict: {(options.Strict ? "on" : "off")}");
             Console.WriteLine($"  Rate limit:  {options.RateLimitRequests} requests / {options.RateLimitWindow.TotalSeconds:0}s per credential; faults: {options.FaultSpec}");
             Console.WriteLine("Press Ctrl+C to stop.");
         }

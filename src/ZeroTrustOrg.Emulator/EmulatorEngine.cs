@@ -50,8 +50,9 @@ namespace ZeroTrustOrg.Emulator
             EnableZone(Options.ZoneId);
             if (!Options.Seed) return;
 
-            AddOrganization(false, Options.AccountId, SeedData.AccountOrganization());
-            AddOrganization(true, Options.ZoneId, SeedData.ZoneOrganization());
+            var live = Options.Shape == EmulatorShape.Live;
+            AddOrganization(false, Options.AccountId, live ? SeedData.LiveAccountOrganization() : SeedData.AccountOrganization());
+            AddOrganization(true, Options.ZoneId, live ? SeedData.LiveZoneOrganization() : SeedData.ZoneOrganization());
             var dohToken = SeedData.DohServiceToken();
             TokensOf(NormalizeId(Options.AccountId))[dohToken.Id] = dohToken;
             _dohSettings[NormalizeId(Options.AccountId)] = new DohSettings { ServiceTokenId = dohToken.Id };
@@ -91,7 +92,7 @@ namespace ZeroTrustOrg.Emulator
             var stored = (JsonObject)JsonNodes.WithoutNulls(org);
             lock (_gate)
             {
-                var now = JsonNodes.FormatTimestamp(Options.Clock());
+                var now = JsonNodes.FormatTimestamp(Options.Clock(), Options.Shape);
                 if (!stored.ContainsKey("created_at")) stored["created_at"] = now;
                 if (!stored.ContainsKey("updated_at")) stored["updated_at"] = now;
                 if (zone) EnableZone(id);
@@ -231,6 +232,8 @@ namespace ZeroTrustOrg.Emulator
                 if (!decision.Allowed) throw new ApiErrorException(ApiErrors.RateLimited());
 
                 Dispatch(exchange, route, credential, now);
+                // docs/cloudflare-api.md#live-answers: live answers carry an audit-log id, reads included.
+                if (Options.Shape == EmulatorShape.Live) exchange.ResponseHeaders["Cf-Auditlog-Id"] = AuditLogId(_sequence);
             }
             catch (ApiErrorException e)
             {
@@ -256,7 +259,7 @@ namespace ZeroTrustOrg.Emulator
             switch (route.Operation)
             {
                 case JournalOperation.GetOrganization:
-                    exchange.Succeed(200, Envelope.Success(OrganizationRules.ToResponse(RequireOrganization(route.Zone, id), route.Zone, includeTrustedAccounts: true)));
+                    exchange.Succeed(200, Success(OrganizationRules.ToResponse(RequireOrganization(route.Zone, id), route.Zone, includeTrustedAccounts: true, Options.Shape)));
                     break;
                 case JournalOperation.CreateOrganization:
                     CreateOrganization(exchange, route.Zone, id, now);
@@ -295,12 +298,13 @@ namespace ZeroTrustOrg.Emulator
                 Body = JsonNodes.ParseBody(exchange.RequestBody) ?? new JsonObject(),
                 Mode = Options.PutMode,
                 Strict = Options.Strict,
+                Shape = Options.Shape,
                 Now = now,
             });
             RequireAuthDomainAvailable(next, zone, id);
             OrganizationsOf(zone)[id] = next;
             exchange.Applied = true;
-            exchange.Succeed(201, Envelope.Success(OrganizationRules.ToResponse(next, zone, includeTrustedAccounts: false)));
+            exchange.Succeed(201, Success(OrganizationRules.ToResponse(next, zone, includeTrustedAccounts: false, Options.Shape)));
         }
 
         private void UpdateOrganization(Exchange exchange, bool zone, string id, DateTimeOffset now)
@@ -314,6 +318,7 @@ namespace ZeroTrustOrg.Emulator
                 Body = JsonNodes.ParseBody(exchange.RequestBody) ?? new JsonObject(),
                 Mode = Options.PutMode,
                 Strict = Options.Strict,
+                Shape = Options.Shape,
                 Now = now,
             });
             var domainChanges = !string.Equals(AuthDomainOf(stored), AuthDomainOf(next), StringComparison.OrdinalIgnoreCase);
@@ -324,7 +329,7 @@ namespace ZeroTrustOrg.Emulator
             if (domainChanges) RequireAuthDomainAvailable(next, zone, id);
             OrganizationsOf(zone)[id] = next;
             exchange.Applied = true;
-            exchange.Succeed(200, Envelope.Success(OrganizationRules.ToResponse(next, zone, includeTrustedAccounts: false)));
+            exchange.Succeed(200, Success(OrganizationRules.ToResponse(next, zone, includeTrustedAccounts: false, Options.Shape)));
         }
 
         /// <summary>docs/cloudflare-api.md#account-organization-fields: a team domain is unique across all of Cloudflare; the status and code are ours.</summary>
@@ -400,7 +405,7 @@ namespace ZeroTrustOrg.Emulator
         {
             RequireOrganization(false, accountId);
             var (token, settings) = RequireDohToken(accountId);
-            exchange.Succeed(200, Envelope.Success(token.ToDohView(settings.JwtDuration)));
+            exchange.Succeed(200, Success(token.ToDohView(settings.JwtDuration, Options.Shape)));
         }
 
         /// <summary>docs/cloudflare-api.md#doh-settings: both fields optional; null counts as absent; the answer is 201.</summary>
@@ -446,11 +451,11 @@ namespace ZeroTrustOrg.Emulator
             var token = TokensOf(accountId)[tokenId];
             token.UpdatedAt = now;
             exchange.Applied = true;
-            exchange.Succeed(201, Envelope.Success(token.ToDohView(jwtDuration)));
+            exchange.Succeed(201, Success(token.ToDohView(jwtDuration, Options.Shape)));
         }
 
         /// <summary>docs/cloudflare-api.md#authentication: token verification is for tokens only; the user endpoint refuses account-owned tokens.</summary>
-        private static void VerifyToken(Exchange exchange, Credential credential, bool accountEndpoint)
+        private void VerifyToken(Exchange exchange, Credential credential, bool accountEndpoint)
         {
             if (!credential.IsToken) throw new ApiErrorException(ApiErrors.InvalidAuthorizationHeader());
             if (credential.IsAccountOwned && !accountEndpoint) throw new ApiErrorException(ApiErrors.InvalidApiToken());
@@ -460,7 +465,7 @@ namespace ZeroTrustOrg.Emulator
                 ["message"] = "This API Token is valid and active",
                 ["type"] = null,
             });
-            exchange.Succeed(200, Envelope.Success(new JsonObject { ["id"] = credential.TokenId, ["status"] = "active" }, messages));
+            exchange.Succeed(200, Success(new JsonObject { ["id"] = credential.TokenId, ["status"] = "active" }, messages));
         }
 
         private (ServiceToken Token, DohSettings Settings) RequireDohToken(string accountId)
@@ -513,6 +518,16 @@ namespace ZeroTrustOrg.Emulator
                     exchange.Status = 200;
                     break;
             }
+        }
+
+        private byte[] Success(JsonNode? result, JsonArray? messages = null) => Envelope.Success(result, messages, Options.Shape);
+
+        /// <summary>A UUID-shaped id that differs per request and repeats across runs, so answers stay reproducible.</summary>
+        private static string AuditLogId(long sequence)
+        {
+            var hex = unchecked((ulong)sequence * 0x9E3779B97F4A7C15UL).ToString("x16", CultureInfo.InvariantCulture)
+                + sequence.ToString("x16", CultureInfo.InvariantCulture);
+            return $"{hex.Substring(0, 8)}-{hex.Substring(8, 4)}-{hex.Substring(12, 4)}-{hex.Substring(16, 4)}-{hex.Substring(20, 12)}";
         }
 
         private JsonObject RequireOrganization(bool zone, string id) =>

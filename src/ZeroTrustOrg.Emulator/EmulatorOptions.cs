@@ -13,6 +13,19 @@ namespace ZeroTrustOrg.Emulator
         Replace,
     }
 
+    /// <summary>How the engine's answers look: as the API reference describes them, or as the live API sends them.</summary>
+    public enum EmulatorShape
+    {
+        /// <summary>The reference's shape (docs/cloudflare-api.md#account-organization-fields): every field, explicit defaults, microsecond timestamps.</summary>
+        Reference,
+
+        /// <summary>
+        /// The live API's shape (docs/cloudflare-api.md#live-answers): the recorded organization, false and empty
+        /// values left out, response-only fields, whole-second timestamps, and writes of response-only fields refused.
+        /// </summary>
+        Live,
+    }
+
     /// <summary>What a token may do, mirroring the Read/Write/Revoke permission groups (docs/cloudflare-api.md#authentication).</summary>
     [Flags]
     public enum EmulatorPermissions
@@ -45,6 +58,9 @@ namespace ZeroTrustOrg.Emulator
         public string ZoneId { get; set; } = EmulatorDefaults.ZoneId;
         public bool Seed { get; set; } = true;
         public PutMode PutMode { get; set; } = PutMode.Merge;
+
+        /// <summary>The seed follows the shape the engine is built with; answers and writes follow the current one.</summary>
+        public EmulatorShape Shape { get; set; } = EmulatorShape.Reference;
 
         /// <summary>Reject (400) what the default mode silently ignores, such as account-only fields sent to a zone.</summary>
         public bool Strict { get; set; }

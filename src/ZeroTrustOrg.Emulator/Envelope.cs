@@ -13,8 +13,17 @@ namespace ZeroTrustOrg.Emulator
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
 
-        public static byte[] Success(JsonNode? result, JsonArray? messages = null)
+        public static byte[] Success(JsonNode? result, JsonArray? messages = null, EmulatorShape shape = EmulatorShape.Reference)
         {
+            // docs/cloudflare-api.md#live-answers: the recorded live envelope puts errors and messages first.
+            if (shape == EmulatorShape.Live)
+                return Serialize(new JsonObject
+                {
+                    ["errors"] = new JsonArray(),
+                    ["messages"] = messages ?? new JsonArray(),
+                    ["success"] = true,
+                    ["result"] = result,
+                });
             var envelope = new JsonObject
             {
                 ["success"] = true,

@@ -65,6 +65,28 @@ namespace ZeroTrustOrg.Emulator
         public static string FormatTimestamp(DateTimeOffset time) =>
             time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
+        /// <summary>docs/cloudflare-api.md#live-answers: live timestamps carry whole seconds, the reference's carry microseconds.</summary>
+        public static string FormatTimestamp(DateTimeOffset time, EmulatorShape shape) =>
+            shape == EmulatorShape.Live
+                ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)
+                : FormatTimestamp(time);
+
+        /// <summary>A deep copy whose object members are in ordinal order at every depth, as live answers come.</summary>
+        public static JsonNode? Sorted(JsonNode? node)
+        {
+            switch (node)
+            {
+                case JsonObject obj:
+                    var copy = new JsonObject();
+                    foreach (var property in obj.OrderBy(p => p.Key, StringComparer.Ordinal)) copy[property.Key] = Sorted(property.Value);
+                    return copy;
+                case JsonArray array:
+                    return new JsonArray(array.Select(Sorted).ToArray());
+                default:
+                    return node?.DeepClone();
+            }
+        }
+
         public static DateTimeOffset? ParseTimestamp(JsonNode? node)
         {
             var text = AsString(node);

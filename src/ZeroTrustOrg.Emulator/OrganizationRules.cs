@@ -16,6 +16,7 @@ namespace ZeroTrustOrg.Emulator
         public JsonObject Body { get; init; } = new JsonObject();
         public PutMode Mode { get; init; }
         public bool Strict { get; init; }
+        public EmulatorShape Shape { get; init; }
         public DateTimeOffset Now { get; init; }
     }
 
@@ -56,6 +57,19 @@ namespace ZeroTrustOrg.Emulator
 
         // docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#behaviour-notes: server-set or GET-only fields.
         private static readonly HashSet<string> ReadOnlyFields = new HashSet<string> { "trusted_accounts", "created_at", "updated_at" };
+
+        // docs/cloudflare-api.md#live-answers: the fields only live answers carry; the live shape refuses them in a write.
+        private static readonly HashSet<string> ResponseOnlyFields = new HashSet<string>
+        {
+            "created_at", "updated_at", "cache_device_posture", "has_migrated_private_apps", "trusted_accounts",
+        };
+
+        // docs/cloudflare-api.md#live-answers: the members a live answer fills in while the object is stored without them.
+        private static readonly (string Name, JsonNode Value)[] ServiceTokenInactivityDefaults =
+        {
+            ("action", JsonValue.Create("disable")!),
+            ("inactivity_threshold_days", JsonValue.Create(90)!),
+        };
 
         private static readonly string[] AuthenticatorNames = { "totp", "biometrics", "security_key", "piv_key", "ssh_fido2_key", "ssh_piv_key" };
 
@@ -127,7 +141,7 @@ namespace ZeroTrustOrg.Emulator
                 {
                     if (property.Key == "created_at" || property.Key == "updated_at") continue;
                     // docs/cloudflare-api.md#update: replace mode resets every field the caller could have written.
-                    if (write.Mode == PutMode.Replace && IsWritable(property.Key, write.Zone)) continue;
+                    if (write.Mode == PutMode.Replace && IsWritable(property.Key, write.Zone, write.Shape)) continue;
                     next[property.Key] = property.Value?.DeepClone();
                 }
             }
@@ -140,15 +154,16 @@ namespace ZeroTrustOrg.Emulator
 
             var createdAt = JsonNodes.ParseTimestamp(write.Stored?["created_at"]) ?? write.Now;
             if (!write.Zone) CheckAccountInvariants(next, incoming, createdAt);
-            next["created_at"] = write.Stored?["created_at"]?.DeepClone() ?? JsonNodes.FormatTimestamp(createdAt);
+            next["created_at"] = write.Stored?["created_at"]?.DeepClone() ?? JsonNodes.FormatTimestamp(createdAt, write.Shape);
             // docs/cloudflare-api.md#behaviour-notes: every successful write moves updated_at.
-            next["updated_at"] = JsonNodes.FormatTimestamp(write.Now);
+            next["updated_at"] = JsonNodes.FormatTimestamp(write.Now, write.Shape);
             return InResponseOrder(next);
         }
 
         /// <summary>The organization as the API shows it, with the quirks of docs/cloudflare-api.md#behaviour-notes.</summary>
-        public static JsonObject ToResponse(JsonObject stored, bool zone, bool includeTrustedAccounts)
+        public static JsonObject ToResponse(JsonObject stored, bool zone, bool includeTrustedAccounts, EmulatorShape shape = EmulatorShape.Reference)
         {
+            if (shape == EmulatorShape.Live) return ToLiveResponse(stored, zone, includeTrustedAccounts);
             var view = (JsonObject)stored.DeepClone();
             if (JsonNodes.IsFalse(view["auto_redirect_to_identity"])) view.Remove("auto_redirect_to_identity");
             // docs/cloudflare-api.md#zone-organization-fields: zone responses carry the deny-unmatched fields too, read-only.
@@ -160,6 +175,31 @@ namespace ZeroTrustOrg.Emulator
             else if (!view.ContainsKey("trusted_accounts")) view["trusted_accounts"] = new JsonArray();
             return InResponseOrder(view);
         }
+
+        /// <summary>
+        /// docs/cloudflare-api.md#live-answers: false auto-redirect, empty custom pages, toggle reason, key lists and
+        /// trusted accounts are left out; no deny-unmatched default is invented; members come in ordinal order.
+        /// </summary>
+        private static JsonObject ToLiveResponse(JsonObject stored, bool zone, bool includeTrustedAccounts)
+        {
+            var view = (JsonObject)stored.DeepClone();
+            if (JsonNodes.IsFalse(view["auto_redirect_to_identity"])) view.Remove("auto_redirect_to_identity");
+            if (view["custom_pages"] is JsonObject pages && pages.All(p => IsEmpty(p.Value))) view.Remove("custom_pages");
+            if (JsonNodes.AsString(view["ui_read_only_toggle_reason"]) == "") view.Remove("ui_read_only_toggle_reason");
+            if (view["mfa_piv_key_requirements"] is JsonObject pivKey)
+            {
+                if (pivKey["ssh_key_type"] is JsonArray { Count: 0 }) pivKey.Remove("ssh_key_type");
+                if (pivKey["ssh_key_size"] is JsonArray { Count: 0 }) pivKey.Remove("ssh_key_size");
+            }
+            if (view["service_token_inactivity"] is JsonObject inactivity)
+                foreach (var (name, value) in ServiceTokenInactivityDefaults)
+                    if (!inactivity.ContainsKey(name)) inactivity[name] = value.DeepClone();
+            if (!view.ContainsKey("login_design")) view["login_design"] = new JsonObject();
+            if (zone || !includeTrustedAccounts || view["trusted_accounts"] is JsonArray { Count: 0 }) view.Remove("trusted_accounts");
+            return (JsonObject)JsonNodes.Sorted(view)!;
+        }
+
+        private static bool IsEmpty(JsonNode? node) => node is null || JsonNodes.AsString(node) == "";
 
         public static bool LooksLikeEmail(string text) => EmailShape.IsMatch(text);
 
@@ -179,6 +219,8 @@ namespace ZeroTrustOrg.Emulator
                     if (sendsNewPivKeyName) continue;
                     name = PivKeyField;
                 }
+                if (write.Shape == EmulatorShape.Live && ResponseOnlyFields.Contains(property.Key))
+                    throw ApiErrors.InvalidRequest("/" + EscapePointerSegment(property.Key), property.Key + " is read-only and cannot be set");
                 if (ReadOnlyFields.Contains(name) || name == WithdrawnField) continue;
 
                 var pointer = "/" + EscapePointerSegment(property.Key);
@@ -207,9 +249,10 @@ namespace ZeroTrustOrg.Emulator
             return incoming;
         }
 
-        private static bool IsWritable(string name, bool zone)
+        private static bool IsWritable(string name, bool zone, EmulatorShape shape)
         {
             if (ReadOnlyFields.Contains(name)) return false;
+            if (shape == EmulatorShape.Live && ResponseOnlyFields.Contains(name)) return false;
             var field = WritableFields.FirstOrDefault(f => f.Name == name);
             return field is null || !zone || field.WritableInZone;
         }

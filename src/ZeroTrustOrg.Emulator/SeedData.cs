@@ -76,6 +76,42 @@ namespace ZeroTrustOrg.Emulator
             ["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt),
         };
 
+        /// <summary>
+        /// docs/cloudflare-api.md#live-answers: the account organization of the recorded live GET, with its
+        /// response-only booleans and whole-second timestamps, and nothing the recording left out.
+        /// </summary>
+        public static JsonObject LiveAccountOrganization() => new JsonObject
+        {
+            ["allow_authenticate_via_warp"] = false,
+            ["auth_domain"] = "lklfsevdnw-terraform-cfapi.cloudflareaccess.com",
+            ["cache_device_posture"] = true,
+            ["created_at"] = "2024-09-05T03:00:41Z",
+            ["has_migrated_private_apps"] = true,
+            ["is_ui_read_only"] = false,
+            ["login_design"] = new JsonObject
+            {
+                ["background_color"] = "#FFFFFF",
+                ["footer_text"] = "My footer text",
+                ["header_text"] = "My header text updated",
+                ["logo_path"] = "https://example.com/logo.png",
+                ["text_color"] = "#000000",
+            },
+            ["name"] = "terraform-cfapi.cloudflareaccess.com",
+            ["session_duration"] = "12h",
+            ["updated_at"] = "2025-01-23T22:25:57Z",
+            ["user_seat_expiration_inactive_time"] = "1460h",
+            ["warp_auth_session_duration"] = "36h",
+        };
+
+        /// <summary>The reference zone organization with whole-second timestamps; no live zone answer is public.</summary>
+        public static JsonObject LiveZoneOrganization()
+        {
+            var zone = ZoneOrganization();
+            zone["created_at"] = JsonNodes.FormatTimestamp(CreatedAt, EmulatorShape.Live);
+            zone["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt, EmulatorShape.Live);
+            return zone;
+        }
+
         public static ServiceToken DohServiceToken() => new ServiceToken
         {
             Id = EmulatorDefaults.DohServiceTokenId,

@@ -19,18 +19,18 @@ namespace ZeroTrustOrg.Emulator
         public DateTimeOffset ExpiresAt { get; set; }
         public DateTimeOffset? LastSeenAt { get; set; }
 
-        public JsonObject ToDohView(string dohJwtDuration) => new JsonObject
+        public JsonObject ToDohView(string dohJwtDuration, EmulatorShape shape = EmulatorShape.Reference) => new JsonObject
         {
             ["id"] = Id,
             ["client_id"] = ClientId,
             ["name"] = Name,
             ["duration"] = Duration,
             ["enabled"] = Enabled,
-            ["expires_at"] = JsonNodes.FormatTimestamp(ExpiresAt),
+            ["expires_at"] = JsonNodes.FormatTimestamp(ExpiresAt, shape),
             ["doh_jwt_duration"] = dohJwtDuration,
-            ["created_at"] = JsonNodes.FormatTimestamp(CreatedAt),
-            ["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt),
-            ["last_seen_at"] = LastSeenAt is null ? null : JsonNodes.FormatTimestamp(LastSeenAt.Value),
+            ["created_at"] = JsonNodes.FormatTimestamp(CreatedAt, shape),
+            ["updated_at"] = JsonNodes.FormatTimestamp(UpdatedAt, shape),
+            ["last_seen_at"] = LastSeenAt is null ? null : JsonNodes.FormatTimestamp(LastSeenAt.Value, shape),
         };
     }
 

@@ -2,6 +2,10 @@
 # A runbook left on -Emulator must not look like one that reached Cloudflare: the connection warns, and the
 # context and every result carry IsEmulator, which the default views show.
 
+BeforeDiscovery {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
+}
+
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     Import-ZeroTrustOrg
@@ -9,6 +13,7 @@ BeforeAll {
 
 AfterAll {
     Disconnect-ZtAccount
+    Stop-ZtSharedTestServer
 }
 
 Describe 'The emulator says so' {
@@ -75,5 +80,85 @@ Describe 'The emulator says so' {
         @($warnings).Count | Should -Be 0
         $ctx.IsEmulator | Should -BeFalse
         Disconnect-ZtAccount -Context $ctx
+    }
+}
+
+Describe 'The emulator answers like the live API on request (<Mode>)' -ForEach $EmulatorLiveModes {
+    BeforeEach {
+        $ctx = Connect-ZtTestEmulator -Mode $Mode -Shape $Shape -WarningAction SilentlyContinue
+    }
+
+    It 'Get-ZtOrganization shows the recorded organization' {
+        $org = Get-ZtOrganization
+
+        $org.Name | Should -Be 'terraform-cfapi.cloudflareaccess.com'
+        $org.AuthDomain | Should -Be 'lklfsevdnw-terraform-cfapi.cloudflareaccess.com'
+        "$($org.SessionDuration)" | Should -Be '12h'
+        $org.IsEmulator | Should -Be ($Mode -eq 'InProcess') -Because 'only the in-process emulator is known to the client as one'
+    }
+
+    It 'the answer on the wire leaves out a false auto_redirect_to_identity and carries the response-only booleans' {
+        $debug = @(Get-ZtOrganization -Debug 5>&1 | Where-Object { $_ -is [System.Management.Automation.DebugRecord] } | ForEach-Object Message)
+        $body = @($debug | Where-Object { $_ -match 'response body:' })
+
+        $body.Count | Should -Be 1
+        $body[0] | Should -Not -Match 'auto_redirect_to_identity'
+        $body[0] | Should -Match '"cache_device_posture":true'
+        $body[0] | Should -Match '"created_at":"2024-09-05T03:00:41Z"'
+        @(Get-ZtTestJournal -Context $ctx -ExcludeVerify).Count | Should -Be 1 -Because 'the live engine journals like the reference one'
+    }
+}
+
+Describe 'Choosing the live shape' {
+    It 'Connect-ZtAccount -Emulator answers in the reference shape unless told otherwise' {
+        Connect-ZtAccount -Emulator -WarningAction SilentlyContinue
+        (Get-ZtOrganization).Name | Should -Be 'Example Team'
+        Connect-ZtAccount -Emulator -EmulatorShape Reference -WarningAction SilentlyContinue
+        (Get-ZtOrganization).Name | Should -Be 'Example Team'
+    }
+
+    It '-EmulatorShape refuses a shape it does not know before connecting' {
+        { Connect-ZtAccount -Emulator -EmulatorShape Recorded -WarningAction SilentlyContinue } |
+            Should -Throw -ErrorId 'ParameterArgumentValidationError,ZeroTrustOrg.Commands.ConnectZtAccount'
+    }
+
+    It '-EmulatorShape belongs to the emulator parameter set only' {
+        { Connect-ZtAccount -ApiToken (ConvertTo-SecureString 'not-a-real-token-0123456789' -AsPlainText -Force) -EmulatorShape Live -SkipVerification } |
+            Should -Throw -ErrorId 'AmbiguousParameterSet,ZeroTrustOrg.Commands.ConnectZtAccount'
+    }
+
+    It 'zt-emulator --shape live serves the recorded answer with a Cf-Auditlog-Id header' {
+        $server = Start-ZtTestEmulatorServer -ArgumentList '--shape', 'live'
+        try {
+            $response = Invoke-WebRequest -Uri "$($server.BaseUri)/accounts/$EmulatorAccountId/access/organizations" -Headers @{ Authorization = "Bearer $EmulatorToken" } -UseBasicParsing
+            $response.Headers['Cf-Auditlog-Id'] | Should -Not -BeNullOrEmpty
+            $response.Content | Should -Match '^\{"errors":\[\],"messages":\[\],"success":true,"result":\{"allow_authenticate_via_warp":false,'
+            $response.Content | Should -Not -Match 'auto_redirect_to_identity|result_info'
+        }
+        finally {
+            Stop-ZtTestEmulatorServer $server
+        }
+    }
+
+    It 'POST /__emulator/reset?shape=live switches zt-emulator, and a plain reset returns to its own shape' {
+        $server = Get-ZtSharedTestServer
+
+        $live = Invoke-RestMethod -Method Post -Uri "$($server.Root)/__emulator/reset?seed=true&shape=live"
+        $liveName = (Invoke-RestMethod -Uri "$($server.BaseUri)/accounts/$EmulatorAccountId/access/organizations" -Headers @{ Authorization = "Bearer $EmulatorToken" }).result.name
+        $plain = Invoke-RestMethod -Method Post -Uri "$($server.Root)/__emulator/reset"
+        $referenceName = (Invoke-RestMethod -Uri "$($server.BaseUri)/accounts/$EmulatorAccountId/access/organizations" -Headers @{ Authorization = "Bearer $EmulatorToken" }).result.name
+
+        $live.shape | Should -Be 'live'
+        $liveName | Should -Be 'terraform-cfapi.cloudflareaccess.com'
+        $plain.shape | Should -Be 'reference'
+        $referenceName | Should -Be 'Example Team'
+    }
+
+    It 'POST /__emulator/reset refuses an unknown shape' {
+        $server = Get-ZtSharedTestServer
+        $status = $null
+        try { Invoke-WebRequest -Method Post -Uri "$($server.Root)/__emulator/reset?shape=recorded" -UseBasicParsing | Out-Null }
+        catch { $status = [int]$_.Exception.Response.StatusCode }
+        $status | Should -Be 400
     }
 }

@@ -99,6 +99,13 @@ $EmulatorModes = @(
     @{ Mode = 'Loopback' }
 )
 
+# The same two emulators answering as the live API does (Connect-ZtAccount -EmulatorShape Live, zt-emulator's
+# reset?shape=live): the recorded organization, false and empty fields left out, response-only fields.
+$EmulatorLiveModes = @(
+    @{ Mode = 'InProcess'; Shape = 'Live' }
+    @{ Mode = 'Loopback'; Shape = 'Live' }
+)
+
 function Get-ZtEmulatorServerPath {
     $candidates = @(
         (Join-Path -Path $RepoRoot -ChildPath 'out/zt-emulator/zt-emulator.dll'),
@@ -172,24 +179,25 @@ function Stop-ZtSharedTestServer {
 <#
 Connects to a fresh emulator in the given mode and returns the context (it is also the runspace default).
 InProcess: Connect-ZtAccount -Emulator. Loopback: resets the shared zt-emulator (seeded, or empty with -NoSeed)
-and connects to it with its development token over http://127.0.0.1. Extra Connect-ZtAccount parameters pass
-through (-RateLimit, -MaxRetries, ...).
+and connects to it with its development token over http://127.0.0.1. -Shape Live makes either answer as the live
+API does. Extra Connect-ZtAccount parameters pass through (-RateLimit, -MaxRetries, ...).
 #>
 function Connect-ZtTestEmulator {
     param(
         [Parameter(Mandatory)] [ValidateSet('InProcess', 'Loopback')] [string] $Mode,
+        [ValidateSet('Reference', 'Live')] [string] $Shape = 'Reference',
         [switch] $NoSeed,
         [hashtable] $Connect = @{},
         $Server
     )
 
     if ($Mode -eq 'InProcess') {
-        return Connect-ZtAccount -Emulator -NoSeed:$NoSeed -PassThru @Connect
+        return Connect-ZtAccount -Emulator -EmulatorShape $Shape -NoSeed:$NoSeed -PassThru @Connect
     }
 
     if ($null -eq $Server) { $Server = Get-ZtSharedTestServer }
     $seed = if ($NoSeed) { 'false' } else { 'true' }
-    Invoke-RestMethod -Method Post -Uri "$($Server.Root)/__emulator/reset?seed=$seed" | Out-Null
+    Invoke-RestMethod -Method Post -Uri "$($Server.Root)/__emulator/reset?seed=$seed&shape=$($Shape.ToLowerInvariant())" | Out-Null
     # What the caller gave in -Connect wins over these defaults.
     $parameters = @{
         BaseUri   = $Server.BaseUri

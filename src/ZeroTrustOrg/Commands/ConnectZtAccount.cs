@@ -46,6 +46,14 @@ namespace ZeroTrustOrg.Commands
         [Parameter(ParameterSetName = EmulatorSet)]
         public SwitchParameter NoSeed { get; set; }
 
+        /// <summary>
+        /// With -Emulator: answer as the API reference describes (Reference) or as the live API sends (Live), like
+        /// zt-emulator --shape. Runbooks that pass against the reference can still trip on the live answer.
+        /// </summary>
+        [Parameter(ParameterSetName = EmulatorSet)]
+        [ValidateSet("Reference", "Live")]
+        public string EmulatorShape { get; set; } = "Reference";
+
         [Parameter]
         [ArgumentCompleter(typeof(ScopeIdCompleter))]
         public string? AccountId { get; set; }
@@ -204,6 +212,7 @@ namespace ZeroTrustOrg.Commands
                     AccountId = ZtScope.Account(AccountId ?? EmulatorDefaults.AccountId).Id,
                     ZoneId = ZtScope.Zone(ZoneId ?? EmulatorDefaults.ZoneId).Id,
                     Seed = !NoSeed.IsPresent,
+                    Shape = (global::ZeroTrustOrg.Emulator.EmulatorShape)Enum.Parse(typeof(global::ZeroTrustOrg.Emulator.EmulatorShape), EmulatorShape, ignoreCase: true),
 
                     // The emulator is there to be convenient: it enforces the limit the client was told, so a raised
                     // -RateLimit is not run into a hidden 1200/300s. A test that wants Cloudflare's limit sets it.
