@@ -232,7 +232,7 @@ namespace ZeroTrustOrg.Emulator
                 if (!decision.Allowed) throw new ApiErrorException(ApiErrors.RateLimited());
 
                 Dispatch(exchange, route, credential, now);
-                // docs/cloudflare-api.md#live-answers: live answers carry an audit-log id, reads included.
+                // docs/cloudflare-api.md#live-answers-and-the-reference: live answers carry an audit-log id, reads included.
                 if (Options.Shape == EmulatorShape.Live) exchange.ResponseHeaders["Cf-Auditlog-Id"] = AuditLogId(_sequence);
             }
             catch (ApiErrorException e)

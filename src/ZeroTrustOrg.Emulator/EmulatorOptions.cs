@@ -20,7 +20,7 @@ namespace ZeroTrustOrg.Emulator
         Reference,
 
         /// <summary>
-        /// The live API's shape (docs/cloudflare-api.md#live-answers): the recorded organization, false and empty
+        /// The live API's shape (docs/cloudflare-api.md#live-answers-and-the-reference): the recorded organization, false and empty
         /// values left out, response-only fields, whole-second timestamps, and writes of response-only fields refused.
         /// </summary>
         Live,

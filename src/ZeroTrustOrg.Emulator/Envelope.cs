@@ -15,7 +15,7 @@ namespace ZeroTrustOrg.Emulator
 
         public static byte[] Success(JsonNode? result, JsonArray? messages = null, EmulatorShape shape = EmulatorShape.Reference)
         {
-            // docs/cloudflare-api.md#live-answers: the recorded live envelope puts errors and messages first.
+            // docs/cloudflare-api.md#live-answers-and-the-reference: the recorded live envelope puts errors and messages first.
             if (shape == EmulatorShape.Live)
                 return Serialize(new JsonObject
                 {

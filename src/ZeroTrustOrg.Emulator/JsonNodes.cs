@@ -65,7 +65,7 @@ namespace ZeroTrustOrg.Emulator
         public static string FormatTimestamp(DateTimeOffset time) =>
             time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-        /// <summary>docs/cloudflare-api.md#live-answers: live timestamps carry whole seconds, the reference's carry microseconds.</summary>
+        /// <summary>docs/cloudflare-api.md#live-answers-and-the-reference: live timestamps carry whole seconds, the reference's carry microseconds.</summary>
         public static string FormatTimestamp(DateTimeOffset time, EmulatorShape shape) =>
             shape == EmulatorShape.Live
                 ? time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)

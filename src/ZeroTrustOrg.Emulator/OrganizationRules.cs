@@ -58,13 +58,13 @@ namespace ZeroTrustOrg.Emulator
         // docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#behaviour-notes: server-set or GET-only fields.
         private static readonly HashSet<string> ReadOnlyFields = new HashSet<string> { "trusted_accounts", "created_at", "updated_at" };
 
-        // docs/cloudflare-api.md#live-answers: the fields only live answers carry; the live shape refuses them in a write.
+        // docs/cloudflare-api.md#live-answers-and-the-reference: the fields only live answers carry; the live shape refuses them in a write.
         private static readonly HashSet<string> ResponseOnlyFields = new HashSet<string>
         {
             "created_at", "updated_at", "cache_device_posture", "has_migrated_private_apps", "trusted_accounts",
         };
 
-        // docs/cloudflare-api.md#live-answers: the members a live answer fills in while the object is stored without them.
+        // docs/cloudflare-api.md#live-answers-and-the-reference: the members a live answer fills in while the object is stored without them.
         private static readonly (string Name, JsonNode Value)[] ServiceTokenInactivityDefaults =
         {
             ("action", JsonValue.Create("disable")!),
@@ -177,7 +177,7 @@ namespace ZeroTrustOrg.Emulator
         }
 
         /// <summary>
-        /// docs/cloudflare-api.md#live-answers: false auto-redirect, empty custom pages, toggle reason, key lists and
+        /// docs/cloudflare-api.md#live-answers-and-the-reference: false auto-redirect, empty custom pages, toggle reason, key lists and
         /// trusted accounts are left out; no deny-unmatched default is invented; members come in ordinal order.
         /// </summary>
         private static JsonObject ToLiveResponse(JsonObject stored, bool zone, bool includeTrustedAccounts)

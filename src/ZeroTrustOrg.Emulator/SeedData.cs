@@ -77,7 +77,7 @@ namespace ZeroTrustOrg.Emulator
         };
 
         /// <summary>
-        /// docs/cloudflare-api.md#live-answers: the account organization of the recorded live GET, with its
+        /// docs/cloudflare-api.md#live-answers-and-the-reference: the account organization of the recorded live GET, with its
         /// response-only booleans and whole-second timestamps, and nothing the recording left out.
         /// </summary>
         public static JsonObject LiveAccountOrganization() => new JsonObject

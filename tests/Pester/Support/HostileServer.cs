@@ -216,6 +216,19 @@ namespace ZeroTrustOrg.TestSupport
             return server;
         }
 
+        /// <summary>
+        /// Answers every GET with <paramref name="read"/>, exactly as given, and every other request with <paramref name="write"/>,
+        /// or, when that is null, with a success envelope whose result is the request's own body (an echo).
+        /// </summary>
+        public static HostileServer StartByMethod(HostileReply read, HostileReply? write)
+        {
+            HostileServer server = Start();
+            server.Responder = request =>
+                request.Method == "GET" ? read
+                : write ?? HostileReply.Success(string.IsNullOrEmpty(request.Body) ? "{}" : request.Body);
+            return server;
+        }
+
         /// <summary>The racer's stored organization (string fields only).</summary>
         public Dictionary<string, string> State { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

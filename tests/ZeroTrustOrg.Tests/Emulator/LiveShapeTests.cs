@@ -6,12 +6,12 @@ using Xunit;
 namespace ZeroTrustOrg.Tests.Emulator;
 
 /// <summary>
-/// The engine's live shape: it answers as the live API does (docs/cloudflare-api.md#live-answers), not as the
+/// The engine's live shape: it answers as the live API does (docs/cloudflare-api.md#live-answers-and-the-reference), not as the
 /// reference describes, so clients are tested against what Cloudflare really sends.
 /// </summary>
 public sealed class LiveShapeTests
 {
-    // docs/cloudflare-api.md#live-answers: the GET answer cf-terraforming recorded, byte for byte. It is the one public
+    // docs/cloudflare-api.md#live-answers-and-the-reference: the GET answer cf-terraforming recorded, byte for byte. It is the one public
     // recording of this endpoint, so the seed must reproduce it exactly rather than a builder's idea of it.
     private const string RecordedGetAnswer =
         "{\"errors\":[],\"messages\":[],\"success\":true,\"result\":{\"allow_authenticate_via_warp\":false,"
