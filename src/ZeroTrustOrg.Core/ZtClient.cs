@@ -147,53 +147,119 @@ namespace ZeroTrustOrg
         {
             OrganizationPlanner.Validate(change, scope);
             JsonObject current = await GetOrganizationJsonAsync(scope, log, cancellationToken).ConfigureAwait(false);
+            return Planned(change, scope, current);
+        }
+
+        private OrganizationUpdatePlan Planned(OrganizationChange change, ZtScope scope, JsonObject current)
+        {
             OrganizationUpdatePlan plan = OrganizationPlanner.PlanUpdate(change, scope, current);
             plan.IsEmulator = IsEmulator;
+            plan.ReadAt = _clock.UtcNow;
             return plan;
         }
 
-        /// <summary>
-        /// PUT the plan's complete writable object (docs/cloudflare-api.md#update). The body repeats every field, so repeating it
-        /// after a failure could write back a value someone else changed in the meantime. A failed PUT is therefore
-        /// never re-sent as it was: the organization is read again, the user's change applied to what is there now,
-        /// and only the new difference is written (nothing, if the first PUT did go through after all).
-        /// </summary>
+        /// <summary>The plan's write, with nobody asked (see <see cref="WriteUpdateAsync"/>).</summary>
         public async Task<ZtOrganization> ApplyUpdateAsync(OrganizationUpdatePlan plan, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
+            OrganizationUpdateResult result = await WriteUpdateAsync(plan, UpdateConsent.NotAsked, log, cancellationToken).ConfigureAwait(false);
+            return result.Organization;
+        }
+
+        /// <summary>
+        /// PUT the plan's complete writable object (docs/cloudflare-api.md#update). The body repeats every field, and the API
+        /// has no conditional write, so a body built from an old read would write back what someone else changed since.
+        /// So the PUT's rate-limit budget is taken first; then, if the read is older than
+        /// <see cref="TransportSettings.MaxReadAgeBeforeWrite"/> or a question was asked about it, the organization is read
+        /// again and the user's change applied to what is there now; then the PUT goes out at once on the budget taken.
+        /// The same happens before a retry of a failed PUT (nothing is written, if the first PUT went through after all).
+        /// A fresh write that is no longer what the user was asked about is not sent: see <see cref="UpdateConsent"/>.
+        /// </summary>
+        public async Task<OrganizationUpdateResult> WriteUpdateAsync(OrganizationUpdatePlan plan, UpdateConsent consent, IZtLog? log = null, CancellationToken cancellationToken = default)
+        {
             IZtLog sink = log ?? NullZtLog.Instance;
+            string path = OrganizationPath(plan.Scope);
             OrganizationUpdatePlan attemptPlan = plan;
+            string? readAgainBecause = consent == UpdateConsent.Asked ? "a question was asked about it" : null;
+            Exception? failedAttempt = null;
             for (int attempt = 1; ; attempt++)
             {
-                JsonNode? result;
+                var held = new HeldBudget(Pacer);
+                DateTimeOffset waitStarted = _clock.UtcNow;
+                if (!await Pacer.TryWaitAsync(_settings.BudgetWaitLimit, cancellationToken).ConfigureAwait(false))
+                {
+                    throw new ZtBudgetWaitException("PUT", Redaction.Url(new Uri(_baseUri, path)), _settings.BudgetWaitLimit, Pacer.Limit, Pacer.Window);
+                }
+
                 try
                 {
-                    result = await SendAsync(HttpMethod.Put, OrganizationPath(attemptPlan.Scope), attemptPlan.Body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
+                    TimeSpan age = _clock.UtcNow - (attemptPlan.ReadAt ?? DateTimeOffset.MinValue);
+                    readAgainBecause ??= age > TransportSettings.MaxReadAgeBeforeWrite
+                        ? Age(age, _clock.UtcNow - waitStarted)
+                        : null;
+                    if (readAgainBecause != null)
+                    {
+                        sink.Write(new ZtMessage(ZtMessageLevel.Verbose, $"PUT {path}: reading the organization again before the write ({readAgainBecause}), so the write carries what is there now"));
+                        JsonObject fresh = await GetOrganizationJsonAsync(plan.Scope, sink, cancellationToken).ConfigureAwait(false);
+                        OrganizationUpdatePlan replanned = Planned(plan.Change, plan.Scope, fresh);
+                        if (!replanned.HasChanges)
+                        {
+                            sink.Write(failedAttempt != null
+                                ? new ZtMessage(ZtMessageLevel.Verbose, "The organization already has the requested values (an earlier attempt went through); nothing more was sent.")
+                                : new ZtMessage(ZtMessageLevel.Warning, InputText.Escape(
+                                    $"Nothing was written to {plan.Scope}: it already has the requested values now ({string.Join("; ", OrganizationPlanner.ChangesSince(plan, replanned))}); someone changed it after it was read.")));
+                            return new OrganizationUpdateResult(Stamp(ToOrganization(fresh, plan.Scope, sink, _credential)), replanned, sent: false);
+                        }
+
+                        IReadOnlyList<string> changes = OrganizationPlanner.ChangesSince(plan, replanned);
+                        bool needsNewYes = consent == UpdateConsent.Asked
+                            ? changes.Count > 0
+                            : consent == UpdateConsent.NotAsked && OrganizationPlanner.NewWarnings(plan, replanned).Count > 0;
+                        if (needsNewYes)
+                        {
+                            throw new ZtOrganizationChangedException(replanned, changes, readAgainBecause);
+                        }
+
+                        sink.Write(new ZtMessage(ZtMessageLevel.Verbose, changes.Count == 0
+                            ? "Re-planned on the fresh read: the write is unchanged; edits to other fields since the first read are kept."
+                            : InputText.Escape($"Re-planned on the fresh read: {string.Join("; ", changes)}; the requested values are written over it, and edits to other fields are kept.")));
+                        attemptPlan = replanned;
+                        readAgainBecause = null;
+                    }
+
+                    JsonNode? result = await SendAsync(HttpMethod.Put, path, attemptPlan.Body, RetryMode.Never, sink, cancellationToken, held).ConfigureAwait(false);
+                    ZtOrganization written = Written(result as JsonObject, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", result == null ? "no result" : ValueReader.Came(result));
+                    return new OrganizationUpdateResult(Stamp(written), attemptPlan, sent: true);
                 }
                 catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
                 {
-                    // Cloudflare said 2xx: the change was applied, so it is reported as applied and never re-planned or re-sent.
-                    return Stamp(Written(null, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", Unreadable(unreadable)));
+                    // Cloudflare said 2xx: the change was applied, so it is reported as applied and never re-planned or re-sent
+                    // (docs/cloudflare-api.md#live-answers-and-the-reference).
+                    return new OrganizationUpdateResult(Stamp(Written(null, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", Unreadable(unreadable))), attemptPlan, sent: true);
                 }
-                catch (Exception ex) when (attempt <= _settings.MaxRetries && WriteMayBeRetried(ex))
+
+                // Only a failed PUT is retried here (it took the held budget); a failed fresh read had its own retries.
+                catch (Exception ex) when (attempt <= _settings.MaxRetries && WriteMayBeRetried(ex) && held.Taken)
                 {
                     TimeSpan wait = ex is ZtApiException { StatusCode: (HttpStatusCode)429 } ? TimeSpan.Zero : _settings.Backoff(attempt, jitter: 0);
                     sink.Write(new ZtMessage(ZtMessageLevel.Verbose,
-                        $"PUT {OrganizationPath(attemptPlan.Scope)}: {Describe(ex)}; reading the organization again and re-applying the change before retry {attempt} of {_settings.MaxRetries}"));
+                        $"PUT {path}: {Describe(ex)}; reading the organization again and re-applying the change before retry {attempt} of {_settings.MaxRetries}"));
+                    failedAttempt = ex;
+                    readAgainBecause = "the PUT failed (" + Describe(ex) + ")";
                     await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
-                    JsonObject fresh = await GetOrganizationJsonAsync(attemptPlan.Scope, sink, cancellationToken).ConfigureAwait(false);
-                    attemptPlan = OrganizationPlanner.PlanUpdate(plan.Change, plan.Scope, fresh);
-                    if (!attemptPlan.HasChanges)
-                    {
-                        sink.Write(new ZtMessage(ZtMessageLevel.Verbose, "The organization already has the requested values (an earlier attempt went through); nothing more was sent."));
-                        return Stamp(ToOrganization(fresh, plan.Scope, sink, _credential));
-                    }
-
-                    continue;
                 }
-
-                return Stamp(Written(result as JsonObject, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", result == null ? "no result" : ValueReader.Came(result)));
+                finally
+                {
+                    held.ReleaseIfUnused();
+                }
             }
         }
+
+        private static string Age(TimeSpan age, TimeSpan budgetWait) =>
+            budgetWait > TransportSettings.MaxReadAgeBeforeWrite
+                ? string.Format(System.Globalization.CultureInfo.InvariantCulture, "it waited {0:0.#} s for rate-limit budget", budgetWait.TotalSeconds)
+                : age > TimeSpan.FromDays(1)
+                    ? "the plan's read time is not known"
+                    : string.Format(System.Globalization.CultureInfo.InvariantCulture, "the read is {0:0.#} s old", age.TotalSeconds);
 
         /// <summary>
         /// The organization after a write Cloudflare accepted (2xx). Its echo is read tolerantly; when it holds no
@@ -385,7 +451,7 @@ namespace ZeroTrustOrg
             return status;
         }
 
-        private async Task<JsonNode?> SendAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken)
+        private async Task<JsonNode?> SendAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken, HeldBudget? held = null)
         {
             if (_closed)
             {
@@ -394,7 +460,7 @@ namespace ZeroTrustOrg
 
             try
             {
-                return await SendOpenAsync(method, relativePath, body, retry, log, cancellationToken).ConfigureAwait(false);
+                return await SendOpenAsync(method, relativePath, body, retry, log, cancellationToken, held).ConfigureAwait(false);
             }
             catch (Exception ex) when (_closed && !(ex is ZtNotConnectedException) && !cancellationToken.IsCancellationRequested)
             {
@@ -405,7 +471,7 @@ namespace ZeroTrustOrg
             }
         }
 
-        private async Task<JsonNode?> SendOpenAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken)
+        private async Task<JsonNode?> SendOpenAsync(HttpMethod method, string relativePath, JsonNode? body, RetryMode retry, IZtLog? log, CancellationToken cancellationToken, HeldBudget? held)
         {
             using var request = new HttpRequestMessage(method, new Uri(_baseUri, relativePath));
             request.Headers.Accept.ParseAdd("application/json");
@@ -423,6 +489,10 @@ namespace ZeroTrustOrg
 
             // Every retry happens in the handler chain, so -MaxRetries bounds every attempt on the wire.
             ZtRequestOptions.Set(request, retry, log ?? NullZtLog.Instance);
+            if (held != null)
+            {
+                ZtRequestOptions.SetHeldBudget(request, held);
+            }
             using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
             string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             return Envelope.ReadResult(response, text, request, _credential);

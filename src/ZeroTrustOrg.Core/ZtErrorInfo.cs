@@ -12,6 +12,7 @@ namespace ZeroTrustOrg
         AuthenticationError,
         PermissionDenied,
         ObjectNotFound,
+        ResourceBusy,
         ResourceExists,
         LimitsExceeded,
         ConnectionError,
@@ -78,6 +79,10 @@ namespace ZeroTrustOrg
                         "Nothing was sent: the module waited for rate-limit budget and none became free in time.",
                         "The credential's budget is spent (by this session, another tool or the dashboard). " +
                         "Try again after the window resets, send fewer requests, or raise -MaxBudgetWait on Connect-ZtAccount.");
+                case ZtOrganizationChangedException changed:
+                    return new ZtErrorInfo("ZtOrganizationChangedWhileConfirming", ZtErrorCategory.ResourceBusy,
+                        $"{changed.Plan.Scope} changed after the change was confirmed, and nobody could be asked again; nothing was written.",
+                        "Someone else is changing this organization. Look at it now (Get-ZtOrganization), then run the command again: it asks about the values as they are then.");
                 case ZtRedirectRefusedException r:
                     return new ZtErrorInfo("ZtRedirectRefused", ZtErrorCategory.SecurityError,
                         $"The request was redirected to {r.TargetHost}; the module does not follow redirects.",
@@ -128,6 +133,8 @@ namespace ZeroTrustOrg
                 case ZtRedirectRefusedException _:
                 case ZtBudgetWaitException _:
                     return new[] { exception.Message };
+                case ZtOrganizationChangedException changed:
+                    return changed.Changes.Select(c => "Since it was read: " + c).ToArray();
                 default:
                     return Array.Empty<string>();
             }

@@ -253,14 +253,25 @@ if (-not ('ZeroTrustOrg.Tests.ScriptedHost' -as [type])) {
     Add-Type -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'Support') -ChildPath 'ScriptedHost.cs')
 }
 
+# -BeforePrompt acts while a prompt waits: @{ 1 = @{ Script = '...'; Arguments = @($ctx) } } runs that script (with the
+# module imported) in a new PowerShell instance just before prompt 1 is answered, as a colleague would change the
+# organization meanwhile. -NonInteractiveWhenOutOfAnswers makes a prompt with no answer left fail the way a
+# -NonInteractive console does, so a test can see what the command does where nobody can answer.
 function Invoke-WithScriptedHost {
     param(
         [Parameter(Mandatory)] [scriptblock] $ScriptBlock,
         [string[]] $Answers = @(),
-        [object[]] $ArgumentList = @()
+        [object[]] $ArgumentList = @(),
+        [hashtable] $BeforePrompt = @{},
+        [switch] $NonInteractiveWhenOutOfAnswers
     )
 
     $scriptedHost = [ZeroTrustOrg.Tests.ScriptedHost]::new([string[]]$Answers)
+    foreach ($number in $BeforePrompt.Keys) {
+        $hook = $BeforePrompt[$number]
+        $scriptedHost.BeforePrompt([int]$number, $ManifestPath, [string]$hook.Script, [object[]]@($hook.Arguments))
+    }
+    $scriptedHost.NonInteractiveWhenOutOfAnswers = [bool]$NonInteractiveWhenOutOfAnswers
     $runspace = [runspacefactory]::CreateRunspace([System.Management.Automation.Host.PSHost]$scriptedHost)
     $runspace.Open()
     try {
@@ -277,6 +288,7 @@ function Invoke-WithScriptedHost {
             Errors  = @($ps.Streams.Error)
             Prompts = @($scriptedHost.Prompts)
             Lines   = @($scriptedHost.Lines)
+            HookErrors = @($scriptedHost.HookErrors)
             Failure = $failure
         }
         $ps.Dispose()

@@ -18,6 +18,15 @@ namespace ZeroTrustOrg.Core.Organization
         /// <summary>True when <paramref name="a"/> and <paramref name="b"/> mean the same for <paramref name="field"/> (null: a field this module does not model).</summary>
         public static bool Same(FieldSpec? field, JsonNode? a, JsonNode? b) => Why(field, a, b, out _);
 
+        /// <summary><see cref="Same"/> for a field named by its API path (<c>session_duration</c>, <c>login_design.header_text</c>).</summary>
+        public static bool SameAtPath(string path, JsonNode? a, JsonNode? b)
+        {
+            int dot = path.IndexOf('.');
+            FieldSpec? top = OrganizationFields.Find(dot < 0 ? path : path.Substring(0, dot));
+            FieldSpec? field = dot < 0 ? top : top?.Children?.FirstOrDefault(c => c.JsonName == path.Substring(dot + 1));
+            return Same(field, a, b);
+        }
+
         /// <summary>
         /// Like <see cref="Same"/>; when the two are equal without being written alike, <paramref name="rule"/> names
         /// the rule that made them equal (for -Verbose), else it is null.

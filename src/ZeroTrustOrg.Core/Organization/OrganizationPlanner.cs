@@ -73,6 +73,12 @@ namespace ZeroTrustOrg
         /// <summary>The organization as read just now.</summary>
         public JsonObject Current { get; }
 
+        /// <summary>
+        /// When <see cref="Current"/> was read (the client's clock); null for a plan made from JSON the client did not read
+        /// itself, which counts as old. A PUT from an older read than <see cref="Transport.TransportSettings.MaxReadAgeBeforeWrite"/> reads again first.
+        /// </summary>
+        public DateTimeOffset? ReadAt { get; internal set; }
+
         /// <summary>The complete writable object for the scope that the PUT will carry.</summary>
         public JsonObject Body { get; }
 
@@ -144,6 +150,49 @@ namespace ZeroTrustOrg
             var warnings = Warn(current, body, scope);
             return new OrganizationUpdatePlan(change, scope, current, body, differences, warnings, skipped);
         }
+
+        /// <summary>
+        /// What a fresh plan changes about the plan the user was shown: for each field the user is changing, whether its
+        /// current value is another now, or whether it no longer changes; any field the write now changes that it did not;
+        /// any consequence that is new. Empty when the write is still the one the user saw. Edits to fields the change
+        /// does not touch are not listed: the fresh read carries them and the write keeps them.
+        /// </summary>
+        public static IReadOnlyList<string> ChangesSince(OrganizationUpdatePlan shown, OrganizationUpdatePlan fresh)
+        {
+            var changes = new List<string>();
+            foreach (FieldDifference before in shown.Differences)
+            {
+                FieldDifference? now = fresh.Differences.FirstOrDefault(d => d.Path == before.Path);
+                if (now == null)
+                {
+                    changes.Add($"{before.Field} is already {before.After} now (it was {before.Before} when read)");
+                }
+                else if (!FieldEquality.SameAtPath(before.Path, before.Current, now.Current))
+                {
+                    changes.Add($"{before.Field} was {before.Before} when read and is {now.Before} now; the write would change it from {now.Before} to {now.After}");
+                }
+                else if (!FieldEquality.SameAtPath(before.Path, before.Desired, now.Desired))
+                {
+                    changes.Add($"{before.Field} would now be written as {now.After}, not {before.After}");
+                }
+            }
+
+            foreach (FieldDifference added in fresh.Differences.Where(d => shown.Differences.All(s => s.Path != d.Path)))
+            {
+                changes.Add($"{added.Field} now changes too: {added.Before} -> {added.After}");
+            }
+
+            foreach (string warning in NewWarnings(shown, fresh))
+            {
+                changes.Add("new consequence: " + warning);
+            }
+
+            return changes;
+        }
+
+        /// <summary>Consequences the fresh plan has that the plan the user was shown did not.</summary>
+        public static IReadOnlyList<string> NewWarnings(OrganizationUpdatePlan shown, OrganizationUpdatePlan fresh) =>
+            fresh.Warnings.Where(w => !shown.Warnings.Contains(w, StringComparer.Ordinal)).ToList();
 
         /// <summary>
         /// Checks each edit. With <paramref name="current"/> (the organization as read), a name this module does not

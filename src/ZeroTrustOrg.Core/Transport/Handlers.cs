@@ -177,7 +177,13 @@ namespace ZeroTrustOrg.Core.Transport
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            await WaitForBudgetAsync(request, cancellationToken).ConfigureAwait(false);
+            // A read-modify-write holds its PUT's budget before its fresh read, so that no budget wait falls between
+            // that read and the PUT; that attempt spends the held grant instead of waiting again.
+            if (!(ZtRequestOptions.HeldBudget(request)?.TryTake() ?? false))
+            {
+                await WaitForBudgetAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+
             ZtRequestOptions.StartAttemptTimeout(request);
             ServerBudget? budget = null;
             try

@@ -188,6 +188,24 @@ namespace ZeroTrustOrg.Core.Transport
             released.TrySetResult(true);
         }
 
+        /// <summary>
+        /// A request granted by <see cref="TryWaitAsync"/> was never sent (what it was held for failed first): it
+        /// leaves the count of requests in flight and gives its token back, as if it had never been granted.
+        /// </summary>
+        internal void ReleaseUnsent()
+        {
+            TaskCompletionSource<bool> released;
+            lock (_gate)
+            {
+                _inFlight = Math.Max(0, _inFlight - 1);
+                _tokens = Math.Min(_capacity, _tokens + 1);
+                released = _released;
+                _released = NewSignal();
+            }
+
+            released.TrySetResult(true);
+        }
+
         /// <summary>After a 429 nobody on this credential sends until the server's Retry-After has passed.</summary>
         public void PauseFor(TimeSpan delay)
         {

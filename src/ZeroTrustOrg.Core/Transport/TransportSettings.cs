@@ -10,6 +10,14 @@ namespace ZeroTrustOrg.Core.Transport
 
         public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(30);
 
+        /// <summary>
+        /// How old the read behind a read-modify-write may be when its PUT goes out. The API has no conditional write
+        /// (docs/cloudflare-api.md#update), so an older read (or one a question was asked about) is read again
+        /// right before the PUT. Two seconds covers a plain command's own GET-plan-PUT with room to spare, and never
+        /// a prompt or a wait for rate-limit budget. Documented in about_ZeroTrustOrg (concurrency).
+        /// </summary>
+        public static readonly TimeSpan MaxReadAgeBeforeWrite = TimeSpan.FromSeconds(2);
+
         /// <summary>Retries after the first attempt (0 = no retries).</summary>
         public int MaxRetries { get; set; } = DefaultMaxRetries;
 

@@ -60,6 +60,38 @@ namespace ZeroTrustOrg.Commands
                     return;
                 }
 
+                // The answer was given about the organization as read then. If a question may have been shown, read
+                // again: when what it described is no longer true, say what changed and ask again (or stop).
+                bool asked = ShouldProcessMayAsk(ConfirmImpact.Medium) || (risk != null && !Force.IsPresent);
+                bool againYesToAll = false, againNoToAll = false;
+                while (asked)
+                {
+                    WriteVerbose($"Reading {scope} again before the create: a question was asked about it.");
+                    string? now = Run((log, ct) => DescribeExistingAsync(context.Client, where, log, ct));
+                    if (string.Equals(now, risk, StringComparison.Ordinal))
+                    {
+                        break;
+                    }
+
+                    string since = $"When you were asked: {risk ?? $"{scope} had no organization."}{Environment.NewLine}Now: {now ?? $"{scope} has no organization."}";
+                    var changed = new InvalidOperationException(
+                        $"{scope} changed after the create was confirmed, and nobody could be asked again; nothing was created.{Environment.NewLine}{since}");
+                    var refused = new ErrorRecord(changed, "ZtOrganizationChangedWhileConfirming", ErrorCategory.ResourceBusy, scope.ToString())
+                    {
+                        ErrorDetails = new ErrorDetails(changed.Message)
+                        {
+                            RecommendedAction = "Someone else is changing this account or zone. Look at it now (Get-ZtOrganization), then run the command again: it asks about what is there then.",
+                        },
+                    };
+                    if (!ConfirmAgain($"{scope} changed after you were asked.{Environment.NewLine}{since}{Environment.NewLine}Create {shown} anyway?",
+                            "Confirm again: the organization changed", refused, ref againYesToAll, ref againNoToAll))
+                    {
+                        return;
+                    }
+
+                    risk = now;
+                }
+
                 WriteObject(Run((log, ct) => context.Client.CreateOrganizationAsync(where, body, log, ct)));
             }
             catch (Exception ex) when (IsOurs(ex))

@@ -18,6 +18,8 @@ namespace ZeroTrustOrg.Commands
     {
         private bool _yesToAll;
         private bool _noToAll;
+        private bool _changedYesToAll;
+        private bool _changedNoToAll;
 
         /// <summary>
         /// Desired state: a ZtOrganization (only what was changed on it since it was read is applied), a hashtable,
@@ -94,8 +96,9 @@ namespace ZeroTrustOrg.Commands
                 }
 
                 string differences = string.Join(Environment.NewLine, plan.Differences.Select(d => "  " + d));
+                bool askedBefore = _yesToAll;
                 if (!ShouldProcess(
-                        $"Update {label}:{Environment.NewLine}{differences}",
+                        $"Update {label}:{Environment.NewLine}{differences}{Environment.NewLine}  (as read just now; if a question or a wait for rate-limit budget comes first, the organization is read again before the write, edits to other fields are kept, and a change to these fields is asked about again)",
                         $"Update {label}?{Environment.NewLine}{differences}",
                         "Set-ZtOrganization")
                     || !ConfirmedIfDangerous(plan, label, differences))
@@ -103,11 +106,45 @@ namespace ZeroTrustOrg.Commands
                     return;
                 }
 
-                ZtOrganization updated = Run((log, ct) => context.Client.ApplyUpdateAsync(plan, log, ct));
-                WriteVerbose($"Updated {label}: {string.Join("; ", plan.Differences.Select(d => d.ToString()))}");
+                // What the user was shown decides what a fresh read may change without a new question.
+                bool asked = ShouldProcessMayAsk(ConfirmImpact.Medium) || (plan.NeedsConfirmation && !Force.IsPresent && !askedBefore);
+                UpdateConsent consent = asked ? UpdateConsent.Asked : Force.IsPresent ? UpdateConsent.Forced : UpdateConsent.NotAsked;
+                OrganizationUpdateResult result;
+                while (true)
+                {
+                    OrganizationUpdatePlan confirmed = plan;
+                    UpdateConsent given = consent;
+                    try
+                    {
+                        result = Run((log, ct) => context.Client.WriteUpdateAsync(confirmed, given, log, ct));
+                        break;
+                    }
+                    catch (ZtOrganizationChangedException changed)
+                    {
+                        if (!ConfirmedAfterChange(changed, label))
+                        {
+                            return;
+                        }
+
+                        plan = changed.Plan;
+                        consent = UpdateConsent.Asked;
+                    }
+                }
+
+                if (!result.Sent)
+                {
+                    if (PassThru.IsPresent)
+                    {
+                        WriteObject(result.Organization);
+                    }
+
+                    return;
+                }
+
+                WriteVerbose($"Updated {label}: {string.Join("; ", result.Plan.Differences.Select(d => d.ToString()))}");
                 if (PassThru.IsPresent)
                 {
-                    WriteObject(updated);
+                    WriteObject(result.Organization);
                 }
             }
             catch (ZtValidationException invalid) when (MyInvocation.ExpectingInput)
@@ -137,6 +174,23 @@ namespace ZeroTrustOrg.Commands
             return ConfirmAlways(query, "Confirm a change that affects every user",
                 $"{label} was not changed: the change needs confirmation and this session cannot ask (it is non-interactive). {string.Join(" ", plan.Warnings)}",
                 plan.Scope.ToString(), ref _yesToAll, ref _noToAll);
+        }
+
+        /// <summary>
+        /// The organization changed after the user said yes, in a field the change touches (or the write gained a
+        /// consequence): say what changed and ask again. Where nobody can answer, the row fails with
+        /// ZtOrganizationChangedWhileConfirming and nothing is written.
+        /// </summary>
+        private bool ConfirmedAfterChange(ZtOrganizationChangedException changed, string label)
+        {
+            string since = string.Join(Environment.NewLine, changed.Changes.Select(c => "  " + c));
+            WriteVerbose($"{label} changed after it was read: {string.Join("; ", changed.Changes)}. Asking again.");
+            string consequences = changed.Plan.Warnings.Count == 0
+                ? string.Empty
+                : $"{Environment.NewLine}Consequences:{Environment.NewLine}{string.Join(Environment.NewLine, changed.Plan.Warnings.Select(w => "  " + w))}";
+            string query = $"{label} changed after you were asked:{Environment.NewLine}{since}{Environment.NewLine}" +
+                $"The write would now be:{Environment.NewLine}{changed.DescribeNewWrite()}{consequences}{Environment.NewLine}Apply it?";
+            return ConfirmAgain(query, "Confirm again: the organization changed", ErrorRecords.From(changed, changed.Plan.Scope.ToString()), ref _changedYesToAll, ref _changedNoToAll);
         }
 
         /// <summary>Explicit -AccountId/-ZoneId win; else the piped object's own scope; else the context default.</summary>

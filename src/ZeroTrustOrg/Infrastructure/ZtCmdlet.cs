@@ -178,6 +178,42 @@ namespace ZeroTrustOrg.Commands
             }
         }
 
+        /// <summary>
+        /// Asks again about a write whose target changed after the user said yes (ShouldContinue, No by default). Where
+        /// nobody can answer, the row fails with <paramref name="refused"/> and nothing is sent.
+        /// </summary>
+        protected bool ConfirmAgain(string query, string caption, ErrorRecord refused, ref bool yesToAll, ref bool noToAll)
+        {
+            try
+            {
+                return ShouldContinue(query, caption, hasSecurityImpact: true, ref yesToAll, ref noToAll);
+            }
+            catch (Exception ex) when (ex is IContainsErrorRecord && !(ex is PipelineStoppedException))
+            {
+                WriteError(refused);
+                return false;
+            }
+        }
+
+        /// <summary>
+        /// Whether ShouldProcess may have shown a question for a command of <paramref name="impact"/>: -Confirm, or a
+        /// $ConfirmPreference at or below the impact. It cannot tell "Yes to All" from a question, so it errs on asked.
+        /// </summary>
+        protected bool ShouldProcessMayAsk(ConfirmImpact impact)
+        {
+            if (WhatIfRequested())
+            {
+                return false;
+            }
+
+            if (BoundSwitch("Confirm") is bool confirm)
+            {
+                return confirm;
+            }
+
+            return VariableValue("ConfirmPreference") is ConfirmImpact preference && preference != ConfirmImpact.None && impact >= preference;
+        }
+
         protected bool WhatIfRequested()
         {
             return BoundSwitch("WhatIf") ?? LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference"));

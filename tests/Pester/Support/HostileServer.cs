@@ -229,6 +229,52 @@ namespace ZeroTrustOrg.TestSupport
             return server;
         }
 
+        /// <summary>
+        /// An organization endpoint whose first answer says the rate-limit budget is spent for <paramref name="spentSeconds"/>,
+        /// and where someone else renames the organization to <paramref name="renamedTo"/> half-way through that wait. Later
+        /// answers say the budget is plentiful; PUTs are stored as sent. <see cref="State"/> is the stored object.
+        /// </summary>
+        public static HostileServer StartBudgetSpender(string name, string sessionDuration, string renamedTo, int spentSeconds)
+        {
+            HostileServer server = Start();
+            server.State["name"] = name;
+            server.State["auth_domain"] = "spender.cloudflareaccess.com";
+            server.State["session_duration"] = sessionDuration;
+            int answers = 0;
+            server.Responder = request =>
+            {
+                lock (server.State)
+                {
+                    if (request.Method == "PUT")
+                    {
+                        foreach (var pair in ReadFlatObject(request.Body))
+                        {
+                            server.State[pair.Key] = pair.Value;
+                        }
+                    }
+
+                    HostileReply reply = HostileReply.Success(WriteFlatObject(server.State));
+                    if (Interlocked.Increment(ref answers) == 1)
+                    {
+                        // Kept in a field: a timer nobody references may be collected before it fires.
+                        server._colleague = new Timer(_ =>
+                        {
+                            lock (server.State)
+                            {
+                                server.State["name"] = renamedTo;
+                            }
+                        }, null, spentSeconds * 500, Timeout.Infinite);
+                        return reply.WithHeader("Ratelimit", "\"default\";r=0;t=" + spentSeconds);
+                    }
+
+                    return reply.WithHeader("Ratelimit", "\"default\";r=100;t=300");
+                }
+            };
+            return server;
+        }
+
+        private Timer? _colleague;
+
         /// <summary>The racer's stored organization (string fields only).</summary>
         public Dictionary<string, string> State { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
 

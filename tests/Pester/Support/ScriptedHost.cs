@@ -1,6 +1,8 @@
 // A PowerShell host for tests that answers prompts from a script, so a test can say "Yes" or "No" to -Confirm,
 // ShouldContinue and ConfirmImpact High prompts, and read what each prompt said. Anything it has no scripted
 // answer for fails at once instead of waiting. Compiled by TestSupport.ps1 with Add-Type.
+// BeforePrompt lets a test act while a prompt waits (a colleague's change): the script runs in a new PowerShell
+// instance with its own runspace, never as a delegate on the prompting thread, which would deadlock.
 using System;
 using System.Collections.Generic;
 using System.Collections.ObjectModel;
@@ -31,6 +33,21 @@ namespace ZeroTrustOrg.Tests
         }
 
         public List<PromptSeen> Prompts { get { return _ui.Prompts; } }
+
+        /// <summary>
+        /// Before answering prompt number <paramref name="number"/> (1 = the first), runs <paramref name="script"/> with
+        /// <paramref name="arguments"/> in a new PowerShell instance that has imported <paramref name="modulePath"/>.
+        /// </summary>
+        public void BeforePrompt(int number, string modulePath, string script, params object[] arguments)
+        {
+            _ui.BeforePrompt[number] = new PromptHook { ModulePath = modulePath, Script = script, Arguments = arguments ?? new object[0] };
+        }
+
+        /// <summary>Errors the BeforePrompt scripts wrote or threw, as text.</summary>
+        public List<string> HookErrors { get { return _ui.HookErrors; } }
+
+        /// <summary>When the answers run out, fail as a -NonInteractive console does (PSInvalidOperationException) instead of as a test bug.</summary>
+        public bool NonInteractiveWhenOutOfAnswers { get { return _ui.NonInteractiveWhenOutOfAnswers; } set { _ui.NonInteractiveWhenOutOfAnswers = value; } }
         public List<string> Lines { get { return _ui.Lines; } }
 
         /// <summary>Every progress record written, as the very instances the host was given.</summary>
@@ -52,8 +69,38 @@ namespace ZeroTrustOrg.Tests
         public override void SetShouldExit(int exitCode) { }
     }
 
+    public sealed class PromptHook
+    {
+        public string ModulePath;
+        public string Script;
+        public object[] Arguments;
+
+        public void Run(List<string> errors)
+        {
+            using (PowerShell shell = PowerShell.Create())
+            {
+                shell.AddCommand("Import-Module").AddParameter("Name", ModulePath).AddParameter("ErrorAction", "Stop");
+                shell.AddStatement().AddScript(Script);
+                foreach (object argument in Arguments) shell.AddArgument(argument);
+                try
+                {
+                    shell.Invoke();
+                    foreach (ErrorRecord error in shell.Streams.Error) errors.Add(error.ToString());
+                }
+                catch (Exception ex)
+                {
+                    errors.Add(ex.ToString());
+                }
+            }
+        }
+    }
+
     public sealed class ScriptedUserInterface : PSHostUserInterface
     {
+        public Dictionary<int, PromptHook> BeforePrompt = new Dictionary<int, PromptHook>();
+        public List<string> HookErrors = new List<string>();
+        public bool NonInteractiveWhenOutOfAnswers;
+
         private readonly Queue<string> _answers;
         private readonly ScriptedRawUserInterface _raw = new ScriptedRawUserInterface();
 
@@ -73,8 +120,20 @@ namespace ZeroTrustOrg.Tests
         {
             var labels = new List<string>();
             foreach (var choice in choices) labels.Add(choice.Label.Replace("&", string.Empty));
+            PromptHook hook;
+            if (BeforePrompt.TryGetValue(Prompts.Count + 1, out hook))
+            {
+                hook.Run(HookErrors);
+            }
+
             if (_answers.Count == 0)
             {
+                if (NonInteractiveWhenOutOfAnswers)
+                {
+                    Prompts.Add(new PromptSeen { Caption = caption, Message = message, Choices = labels.ToArray(), Answer = null });
+                    throw new PSInvalidOperationException("PowerShell is in NonInteractive mode. Read and Prompt functionality is not available.");
+                }
+
                 throw new InvalidOperationException("The scripted host has no answer left for the prompt: " + caption + " / " + message);
             }
 
