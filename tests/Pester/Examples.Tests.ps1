@@ -90,6 +90,7 @@ function Get-MgUser {
 }
 
 AfterAll {
+    Stop-ZtSharedTestServer
     $env:PSModulePath = $savedModulePath
     foreach ($name in $savedEnvironment.Keys) {
         [Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
