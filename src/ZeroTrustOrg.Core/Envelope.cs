@@ -37,7 +37,7 @@ namespace ZeroTrustOrg.Core
                 string what = !validJson
                     ? string.IsNullOrWhiteSpace(body) ? "an empty body" : "a body that is not JSON"
                     : "JSON that is " + Reading.ValueReader.Came(parsed) + ", not an API envelope";
-                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with {what}", method, Url(), Ray()) { StatusCode = (int)response.StatusCode };
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with {what}", method, Url(), Ray()) { StatusCode = (int)response.StatusCode, Answer = what };
             }
 
             // revoke_user's success schema has only result and success (docs/cloudflare-api.md#revoking-a-user).
@@ -48,7 +48,11 @@ namespace ZeroTrustOrg.Core
 
             if (envelope["success"] == null && envelope["result"] == null)
             {
-                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with a JSON object that is not an API envelope (no success, no result)", method, Url(), Ray()) { StatusCode = (int)response.StatusCode };
+                throw new ZtProtocolException($"Cloudflare answered {(int)response.StatusCode} with a JSON object that is not an API envelope (no success, no result)", method, Url(), Ray())
+                {
+                    StatusCode = (int)response.StatusCode,
+                    Answer = "a JSON object that is not an API envelope",
+                };
             }
 
             return envelope["result"];

@@ -169,6 +169,9 @@ namespace ZeroTrustOrg
 
         /// <summary>The 2xx status Cloudflare answered with, when known: a write with such an answer was applied.</summary>
         public int? StatusCode { get; internal set; }
+
+        /// <summary>What the answer held instead of an envelope, in a few words ("a body that is not JSON").</summary>
+        public string? Answer { get; internal set; }
     }
 
     /// <summary>

@@ -297,7 +297,7 @@ namespace ZeroTrustOrg
             return ToOrganization(written, scope, log, _credential);
         }
 
-        private static string Unreadable(ZtProtocolException ex) => ex.Message;
+        private static string Unreadable(ZtProtocolException ex) => ex.Answer ?? "an answer that could not be read";
 
         /// <summary>revoke_user (docs/cloudflare-api.md#revoking-a-user). Safe to repeat, so retried like a GET.</summary>
         public async Task<ZtRevokeResult> RevokeUserAsync(ZtScope scope, RevokeUserRequest request, IZtLog? log = null, CancellationToken cancellationToken = default)
@@ -323,7 +323,7 @@ namespace ZeroTrustOrg
             catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
             {
                 result = null;
-                odd = "a body that could not be read";
+                odd = unreadable.Answer ?? "an answer that could not be read";
             }
 
             // docs/cloudflare-api.md#revoking-a-user: result true or false; an answer that says neither was still accepted (2xx).
