@@ -68,11 +68,15 @@ internal sealed class ModuleSurface
     private const string Sma = "System.Management.Automation.";
     private static readonly Lazy<ModuleSurface> Loaded = new(Load);
 
-    private ModuleSurface(IReadOnlyList<CmdletInfo> cmdlets, IReadOnlyDictionary<string, IReadOnlyList<string>> verbGroups)
+    private ModuleSurface(IReadOnlyList<CmdletInfo> cmdlets, IReadOnlyDictionary<string, IReadOnlyList<string>> verbGroups, IReadOnlyList<string> publicTypes)
     {
         Cmdlets = cmdlets;
         ApprovedVerbsByGroup = verbGroups;
+        PublicTypes = publicTypes;
     }
+
+    /// <summary>Every public type the module ships ("Assembly: Namespace.Type"), sorted: what users can see and scripts can use.</summary>
+    public IReadOnlyList<string> PublicTypes { get; }
 
     public static ModuleSurface Instance => Loaded.Value;
 
@@ -129,7 +133,15 @@ internal sealed class ModuleSurface
                     .Select(f => (string)f.GetRawConstantValue()!)
                     .ToList());
 
-        return new ModuleSurface(cmdlets, verbs);
+        var publicTypes = DependencyResolution.ModuleAssemblies
+            .Select(name => context.LoadFromAssemblyPath(files[name]))
+            .SelectMany(assembly => assembly.GetTypes()
+                .Where(t => t.IsPublic || (t.IsNestedPublic && t.DeclaringType!.IsPublic))
+                .Select(t => assembly.GetName().Name + ": " + t.FullName))
+            .OrderBy(n => n, StringComparer.Ordinal)
+            .ToList();
+
+        return new ModuleSurface(cmdlets, verbs, publicTypes);
     }
 
     private static CmdletInfo? ReadCmdlet(Type type)
