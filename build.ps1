@@ -25,7 +25,7 @@
 .EXAMPLE
     dotnet tool restore; dotnet pwsh ./build.ps1 -Test
 .EXAMPLE
-    dotnet pwsh ./build.ps1 -Test -PesterPath tests/Pester/Revoke.Tests.ps1
+    dotnet pwsh ./build.ps1 -Test -PesterPath tests/Pester/Revoking.Tests.ps1
 .EXAMPLE
     dotnet pwsh ./build.ps1 -Clean -Package
 #>

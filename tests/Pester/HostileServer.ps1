@@ -1,9 +1,15 @@
-# Loads the misbehaving loopback server (tests/Pester/Support/HostileServer.cs, shared with the xunit tests) and helpers
-# to use it. Dot-source after TestSupport.ps1. Servers bind 127.0.0.1:0 and stop themselves after their lifetime.
+# Loads the misbehaving loopback server (tests/Shared/HostileServer.cs, which the xunit project compiles too) and
+# helpers to use it. Dot-source after TestSupport.ps1. Servers bind 127.0.0.1:0 and stop themselves after their lifetime.
 
 if (-not ('ZeroTrustOrg.TestSupport.HostileServer' -as [type])) {
-    Add-Type -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath 'Support') -ChildPath 'HostileServer.cs')
+    Add-Type -Path (Join-Path -Path (Join-Path -Path (Join-Path -Path $PSScriptRoot -ChildPath '..') -ChildPath 'Shared') -ChildPath 'HostileServer.cs')
 }
+
+# Short names for the server, its replies and actions, and an organization for it to answer with.
+$Server = [ZeroTrustOrg.TestSupport.HostileServer]
+$Reply = [ZeroTrustOrg.TestSupport.HostileReply]
+$Action = [ZeroTrustOrg.TestSupport.HostileAction]
+$OrganizationJson = '{"name":"Hostile","auth_domain":"hostile.cloudflareaccess.com","session_duration":"24h"}'
 
 # A made-up credential: the hostile server accepts anything, and the tests look for these exact strings in output.
 $HostileToken = 'hostileTokenValue0123456789abcdefABCDEF'

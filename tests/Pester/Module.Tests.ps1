@@ -90,3 +90,23 @@ Connect-ZtAccount -Emulator
         $run.Result.Copies | Should -BeGreaterOrEqual 1
     }
 }
+
+Describe 'The shipped manifest' {
+    BeforeAll {
+        $manifestText = Get-Content -LiteralPath $ManifestPath -Raw
+        $data = Import-PowerShellDataFile -LiteralPath $ManifestPath
+    }
+
+    It 'is a clean final file, not a template' {
+        $manifestText | Should -Not -Match 'template'
+        $manifestText | Should -Not -Match '\{\{'
+    }
+
+    It 'has real release notes: no "Unreleased", no internal benchmark talk' {
+        $notes = $data.PrivateData.PSData.ReleaseNotes
+        $notes | Should -Not -BeNullOrEmpty
+        $notes | Should -Not -Match 'Unreleased'
+        $notes | Should -Not -Match '(?i)benchmark'
+        $notes | Should -Match 'ZeroTrustOrg'
+    }
+}

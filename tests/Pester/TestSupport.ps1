@@ -297,3 +297,29 @@ function Invoke-WithScriptedHost {
         $runspace.Dispose()
     }
 }
+
+# ---------------------------------------------------------------------------------------------------------------
+# Journal and error helpers the feature files share.
+
+# Writes that reached the emulator, without the token check that Connect-ZtAccount makes.
+function Get-Writes($Context) { @(Get-ZtTestJournal -Context $Context -Writes) }
+
+function Get-Reads($Context) { @(Get-ZtTestJournal -Context $Context | Where-Object { $_.Method -eq 'GET' -and $_.Operation -ne 'VerifyToken' }) }
+
+# Runs a script block that must fail, and returns its error record.
+function Get-ErrorRecord([scriptblock] $Script) {
+    try {
+        & $Script
+    }
+    catch {
+        return $_
+    }
+    throw 'The command did not fail.'
+}
+
+function Assert-ErrorRecord($Record, [string] $ErrorId, [System.Management.Automation.ErrorCategory] $Category) {
+    $Record | Should -Not -BeNullOrEmpty
+    $Record.FullyQualifiedErrorId | Should -BeLike "$ErrorId,*"
+    $Record.CategoryInfo.Category | Should -Be $Category
+    $Record.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty -Because 'every error says how to fix it'
+}

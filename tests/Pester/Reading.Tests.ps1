@@ -1,15 +1,19 @@
 # Pester 5 (build.ps1 -Test runs it in a fresh process against out/ZeroTrustOrg).
-# Cloudflare's live answers are looser than its reference. A loopback server answers with exact bytes, so each drift
-# is pinned as a user meets it: an odd value never fails a command, it is warned about once and goes back on the wire
-# as it came; a write answered 2xx is reported as applied; equal values are never drift; an export says only what
-# Cloudflare said and passes the module's own schema.
+# Reading: Get-ZtOrganization in every parameter set, and Cloudflare's live answers read tolerantly.
+# The live answers are looser than the reference. A loopback server (tests/Shared/HostileServer.cs) answers with
+# exact bytes, so each drift is pinned as a user meets it: an odd value never fails a command, it is warned about once
+# and goes back on the wire as it came; a write answered 2xx is reported as applied (Set-ZtOrganization, revoke_user,
+# DoH); equal values are never drift; an export of the recorded answer says only what Cloudflare said and passes the
+# module's own schema. Both emulators also answer in the live shape (the organization cf-terraforming recorded).
+
+BeforeDiscovery {
+    . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
+}
 
 BeforeAll {
     . (Join-Path -Path $PSScriptRoot -ChildPath 'TestSupport.ps1')
     . (Join-Path -Path $PSScriptRoot -ChildPath 'HostileServer.ps1')
     Import-ZeroTrustOrg
-    $Server = [ZeroTrustOrg.TestSupport.HostileServer]
-    $Reply = [ZeroTrustOrg.TestSupport.HostileReply]
     $SchemaPath = Join-Path -Path $ModuleRoot -ChildPath 'ZeroTrustOrg.Organization.schema.json'
 
     # The organization as cf-terraforming recorded it from the live API (2025; unchanged through 2026).
@@ -38,8 +42,135 @@ BeforeAll {
 
 AfterAll {
     Disconnect-ZtAccount -ErrorAction SilentlyContinue
+    Stop-ZtSharedTestServer
 }
 
+# Get-ZtOrganization as a user types it, against both emulators.
+Describe 'Get-ZtOrganization (<Mode>)' -ForEach $EmulatorModes {
+    BeforeEach {
+        $ctx = Connect-ZtTestEmulator -Mode $Mode
+    }
+
+    It 'Default set: the context account' {
+        $org = Get-ZtOrganization
+        $org.Name | Should -Be 'Example Team'
+        "$($org.Scope)" | Should -Be 'Account'
+    }
+
+    It 'Account set: -AccountId by name' {
+        (Get-ZtOrganization -AccountId $EmulatorAccountId).AccountId | Should -Be $EmulatorAccountId
+    }
+
+    It 'Zone set: -ZoneId by name' {
+        $org = Get-ZtOrganization -ZoneId $EmulatorZoneId
+        $org.Name | Should -Be 'Example Zone Team'
+        "$($org.Scope)" | Should -Be 'Zone'
+        $org.ZoneId | Should -Be $EmulatorZoneId
+    }
+
+    It 'takes AccountId from the pipeline by property name' {
+        $org = [pscustomobject]@{ AccountId = $EmulatorAccountId } | Get-ZtOrganization
+        $org.AccountId | Should -Be $EmulatorAccountId
+    }
+
+    It 'takes ZoneId from the pipeline by property name' {
+        $org = [pscustomobject]@{ ZoneId = $EmulatorZoneId } | Get-ZtOrganization
+        "$($org.Scope)" | Should -Be 'Zone'
+    }
+
+    It 'one GET per piped row, in order' {
+        $rows = [pscustomobject]@{ ZoneId = $EmulatorZoneId }, [pscustomobject]@{ AccountId = $EmulatorAccountId }
+        $orgs = @($rows | Get-ZtOrganization)
+        $orgs.Count | Should -Be 2
+        "$($orgs[0].Scope)", "$($orgs[1].Scope)" | Should -Be @('Zone', 'Account')
+        (Get-Reads $ctx).Count | Should -Be 2
+    }
+
+    It 'takes -Context instead of the default' {
+        $other = Connect-ZtAccount -Emulator -NoSeed -PassThru
+        Connect-ZtTestEmulator -Mode $Mode | Out-Null
+        (Get-ZtOrganization -Context $ctx).Name | Should -Be 'Example Team'
+        $other | Disconnect-ZtAccount
+    }
+
+    It 'a malformed -AccountId is ZtInvalidArgument.AccountId with the id as target, and nothing is sent' {
+        $record = Get-ErrorRecord { Get-ZtOrganization -AccountId 'xyz' -ErrorAction Stop }
+        Assert-ErrorRecord $record 'ZtInvalidArgument.AccountId' InvalidArgument
+        (Get-Reads $ctx).Count | Should -Be 0
+    }
+
+    It 'an account the credential cannot see is an error with a Cloudflare code and a fix' {
+        $record = Get-ErrorRecord { Get-ZtOrganization -AccountId ('f' * 32) -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -BeLike 'Zt*'
+        $record.ErrorDetails.RecommendedAction | Should -Not -BeNullOrEmpty
+        $record.TargetObject | Should -Not -BeNullOrEmpty
+    }
+
+    It 'no organization yet is an error that says to create one' {
+        Connect-ZtTestEmulator -Mode $Mode -NoSeed | Out-Null
+        $record = Get-ErrorRecord { Get-ZtOrganization -ErrorAction Stop }
+        $record.FullyQualifiedErrorId | Should -BeLike 'Zt*'
+        $record.ErrorDetails.RecommendedAction | Should -Match 'New-ZtOrganization|Zero Trust'
+    }
+
+    It 'the default view shows the name at 80 columns and name and auth domain at 120' {
+        $org = Get-ZtOrganization
+        ($org | Out-String -Width 80) | Should -Match 'Example Team'
+        $wide = $org | Out-String -Width 120
+        $wide | Should -Match 'Example Team'
+        $wide | Should -Match 'example-team\.cloudflareaccess\.com'
+    }
+
+    It 'the list view shows every setting' {
+        $text = Get-ZtOrganization | Format-List | Out-String -Width 80
+        foreach ($label in 'Name', 'AuthDomain', 'SessionDuration', 'DenyUnmatchedRequests') {
+            $text | Should -Match "(?m)^$label\s*:" -Because "$label is in the list view"
+        }
+    }
+
+    It 'converts to JSON with the API values and no internal members' {
+        $json = Get-ZtOrganization | ConvertTo-Json -Depth 6
+        $back = $json | ConvertFrom-Json
+        $back.Name | Should -Be 'Example Team'
+        $back.SessionDuration | Should -Be '24h'
+        $back.LoginDesign.HeaderText | Should -Be 'Welcome to Example Team'
+        $json | Should -Not -Match 'ExtensionData|JsonElement|ValueKind'
+    }
+}
+
+Describe 'Reading the live organization (<Mode>, <Shape>)' -ForEach $EmulatorLiveModes {
+    BeforeEach {
+        $ctx = Connect-ZtTestEmulator -Mode $Mode -Shape $Shape -WarningAction SilentlyContinue
+    }
+
+    It 'Get-ZtOrganization reads the recorded organization without warnings or errors' {
+        $output = @(Get-ZtOrganization -WarningVariable warnings -ErrorVariable errors -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+
+        @($errors) | Should -BeNullOrEmpty
+        @($warnings) | Should -BeNullOrEmpty
+        $output.Count | Should -Be 1
+        $org = $output[0]
+        $org.Name | Should -Be 'terraform-cfapi.cloudflareaccess.com'
+        $org.AuthDomain | Should -Be 'lklfsevdnw-terraform-cfapi.cloudflareaccess.com'
+        "$($org.SessionDuration)" | Should -Be '12h'
+        "$($org.UserSeatExpirationInactiveTime)" | Should -Be '1460h'
+        "$($org.WarpAuthSessionDuration)" | Should -Be '36h'
+        $org.AllowAuthenticateViaWarp | Should -BeFalse
+        $org.LoginDesign.HeaderText | Should -Be 'My header text updated'
+        $org.LoginDesign.BackgroundColor | Should -Be '#FFFFFF'
+    }
+
+    It 'the zone organization reads without warnings or errors too' {
+        $output = @(Get-ZtOrganization -ZoneId $EmulatorZoneId -WarningVariable warnings -ErrorVariable errors -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+
+        @($errors) | Should -BeNullOrEmpty
+        @($warnings) | Should -BeNullOrEmpty
+        $output.Count | Should -Be 1
+        $output[0].Name | Should -Be 'Example Zone Team'
+    }
+}
+
+# Live answers, byte for byte from a loopback server.
 Describe 'A drifted value in an answer: <Field> = <Raw>' -ForEach @(
     @{ Field = 'allow_authenticate_via_warp'; Raw = '"false"'; ResponseOnly = $false }
     @{ Field = 'deny_unmatched_requests'; Raw = '{"enabled":true}'; ResponseOnly = $false }
