@@ -543,18 +543,8 @@ namespace ZeroTrustOrg
         internal static ZtOrganization ToOrganization(JsonObject raw, ZtScope scope, IZtLog? log = null, ZtCredential? credential = null)
         {
             var drift = new List<string>();
-            ZtOrganization organization = AnswerReader.Organization(raw, drift);
+            ZtOrganization organization = OrganizationAnswer.Read(raw, scope, drift);
             Warn(log, AnswerReader.DriftWarning("the organization of " + scope, drift, "each is kept as it came and written back unchanged by the next change"), credential);
-            organization.ReadState = (JsonObject)raw.DeepClone();
-            if (scope.IsAccount)
-            {
-                organization.AccountId = scope.Id;
-            }
-            else
-            {
-                organization.ZoneId = scope.Id;
-            }
-
             return organization;
         }
 

@@ -73,6 +73,9 @@ namespace ZeroTrustOrg
         /// <summary>The organization as read just now.</summary>
         public JsonObject Current { get; }
 
+        /// <summary>The organization's name as read just now (null when Cloudflare sent none or not as text).</summary>
+        public string? Name => JsonValues.AsString(Current["name"]);
+
         /// <summary>
         /// When <see cref="Current"/> was read (the client's clock); null for a plan made from JSON the client did not read
         /// itself, which counts as old. A PUT from an older read than <see cref="Transport.TransportSettings.MaxReadAgeBeforeWrite"/> reads again first.
@@ -97,6 +100,14 @@ namespace ZeroTrustOrg
         /// when the preferences would not ask; the warnings say what happens.
         /// </summary>
         public bool NeedsConfirmation => Warnings.Count > 0;
+
+        /// <summary>The organization as read just now, typed, for output when nothing needed writing.</summary>
+        public ZtOrganization ReadOrganization()
+        {
+            ZtOrganization organization = Core.Reading.OrganizationAnswer.Read(Current, Scope);
+            organization.IsEmulator = IsEmulator;
+            return organization;
+        }
 
         public string DescribeDifferences() => HasChanges ? string.Join(Environment.NewLine, Differences.Select(d => d.ToString())) : "no changes";
     }

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Security;
+using ZeroTrustOrg.Core.Connection;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Emulator;
 
@@ -149,7 +150,7 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(context);
                 }
             }
-            catch (Exception ex) when (IsOurs(ex))
+            catch (Exception ex) when (NeedsModuleErrorRecord(ex))
             {
                 context?.Dispose();
                 ThrowTerminatingError(ErrorRecords.From(ex, null));
@@ -230,10 +231,11 @@ namespace ZeroTrustOrg.Commands
                 return settings;
             }
 
-            settings.Credential = ResolveCredential();
-            settings.AccountId = FirstNonEmpty(AccountId, Environment.GetEnvironmentVariable("CLOUDFLARE_ACCOUNT_ID"));
-            settings.ZoneId = FirstNonEmpty(ZoneId, Environment.GetEnvironmentVariable("CLOUDFLARE_ZONE_ID"));
-            string? baseUri = FirstNonEmpty(BaseUri, Environment.GetEnvironmentVariable("CLOUDFLARE_BASE_URL"));
+            CloudflareEnvironment environment = CloudflareEnvironment.OfProcess();
+            settings.Credential = ResolveCredential(environment);
+            settings.AccountId = environment.AccountId(AccountId);
+            settings.ZoneId = environment.ZoneId(ZoneId);
+            string? baseUri = environment.BaseUri(BaseUri);
             if (baseUri != null)
             {
                 settings.BaseUri = ZtConnectionSettings.ValidateBaseUri(baseUri);
@@ -248,7 +250,7 @@ namespace ZeroTrustOrg.Commands
             return settings;
         }
 
-        private ZtCredential ResolveCredential()
+        private ZtCredential ResolveCredential(CloudflareEnvironment environment)
         {
             switch (ParameterSetName)
             {
@@ -260,27 +262,9 @@ namespace ZeroTrustOrg.Commands
                     return ZtCredential.FromToken(Credential.Password, "Credential");
             }
 
-            // The SDKs' variable names (docs/cloudflare-api.md#authentication).
-            string? token = Environment.GetEnvironmentVariable("CLOUDFLARE_API_TOKEN");
-            if (!string.IsNullOrWhiteSpace(token))
-            {
-                WriteVerbose("Using the API token from CLOUDFLARE_API_TOKEN.");
-                return ZtCredential.FromToken(ZtCredential.ToSecureString(token!), "CLOUDFLARE_API_TOKEN");
-            }
-
-            string? key = Environment.GetEnvironmentVariable("CLOUDFLARE_API_KEY");
-            string? email = Environment.GetEnvironmentVariable("CLOUDFLARE_EMAIL");
-            if (!string.IsNullOrWhiteSpace(key) && !string.IsNullOrWhiteSpace(email))
-            {
-                WriteVerbose("Using the global API key from CLOUDFLARE_API_KEY and CLOUDFLARE_EMAIL.");
-                return ZtCredential.FromGlobalKey(email!, ZtCredential.ToSecureString(key!), "CLOUDFLARE_API_KEY", "CLOUDFLARE_EMAIL");
-            }
-
-            throw new ZtValidationException("ApiToken",
-                "No Cloudflare credential was given: pass -ApiToken, -Credential, or -ApiKey with -Email, or set CLOUDFLARE_API_TOKEN " +
-                "(or CLOUDFLARE_API_KEY with CLOUDFLARE_EMAIL). Connect-ZtAccount never prompts, so unattended jobs fail fast instead of hanging.",
-                "In a runbook: Connect-ZtAccount -ApiToken (Get-AutomationVariable -Name 'CloudflareToken' | ConvertTo-SecureString -AsPlainText -Force). " +
-                "Try the module without an account: Connect-ZtAccount -Emulator.");
+            ZtCredential fromEnvironment = environment.Credential(out string source);
+            WriteVerbose(source);
+            return fromEnvironment;
         }
 
         private void Verify(ZtContext context, ZtConnectionSettings settings)
@@ -303,19 +287,6 @@ namespace ZeroTrustOrg.Commands
                     $"Cloudflare reports the API token as '{status.Status ?? "unknown"}'{(status.ExpiresOn.HasValue ? ", expiry " + status.ExpiresOn.Value.ToString("u") : string.Empty)}; it cannot be used.",
                     "Roll or re-create the token in the Cloudflare dashboard (API Tokens), then connect with the new one.");
             }
-        }
-
-        private static string? FirstNonEmpty(params string?[] values)
-        {
-            foreach (string? value in values)
-            {
-                if (!string.IsNullOrWhiteSpace(value))
-                {
-                    return value!.Trim();
-                }
-            }
-
-            return null;
         }
     }
 }

@@ -1,7 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands
@@ -31,14 +31,13 @@ namespace ZeroTrustOrg.Commands
             {
                 ZtContext context = ResolveContext();
                 scope = context.ResolveScope(AccountId, ZoneId);
-                OrganizationChange change = AddBoundFields(new OrganizationChange());
-                JsonObject body = OrganizationPlanner.BuildCreateBody(change, scope, out var notes);
-                foreach (string note in notes)
+                OrganizationCreatePlan plan = OrganizationCreatePlan.For(AddBoundFields(new OrganizationChange()), scope);
+                foreach (string note in plan.Notes)
                 {
                     WriteVerbose(note);
                 }
 
-                string fields = string.Join(Environment.NewLine, body.Select(p => $"  {p.Key}: {p.Value?.ToJsonString()}"));
+                string fields = string.Join(Environment.NewLine, plan.Fields.Select(f => "  " + f));
                 string shown = $"'{InputText.Escape(Name)}' ({InputText.Escape(AuthDomain)})";
                 string target = $"Create Zero Trust organization {shown} in {scope}:{Environment.NewLine}{fields}";
                 string action = "New-ZtOrganization";
@@ -92,9 +91,9 @@ namespace ZeroTrustOrg.Commands
                     risk = now;
                 }
 
-                WriteObject(Run((log, ct) => context.Client.CreateOrganizationAsync(where, body, log, ct)));
+                WriteObject(Run((log, ct) => context.Client.CreateOrganizationAsync(where, plan.Body, log, ct)));
             }
-            catch (Exception ex) when (IsOurs(ex))
+            catch (Exception ex) when (NeedsModuleErrorRecord(ex))
             {
                 Report(ex, scope?.ToString());
             }

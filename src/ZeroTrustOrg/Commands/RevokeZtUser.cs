@@ -1,8 +1,6 @@
 using System;
-using System.Collections;
 using System.Management.Automation;
-using System.Threading.Tasks;
-using ZeroTrustOrg.Core.Transport;
+using ZeroTrustOrg.Core.Bulk;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -16,17 +14,8 @@ namespace ZeroTrustOrg.Commands
     [OutputType(typeof(ZtRevokeResult))]
     public sealed class RevokeZtUser : ZtConnectedCmdlet
     {
-        private OrderedWorkQueue<ZtRevokeResult>? _queue;
-        private ZtMessagePump? _pump;
+        private BulkRevocation? _bulk;
         private ZtContext? _context;
-        private ProgressThrottle? _progress;
-        private int _received;
-        private int _done;
-        private int _failed;
-        private int _skipped;
-        private int _expected;
-        private bool _finalProgressShown;
-        private bool _warnedAboutUserPrincipalName;
 
         /// <summary>The addresses to revoke, as text. To revoke users from objects (Import-Csv, Get-ADUser, Get-MgUser), pipe them instead.</summary>
         [Parameter(Position = 0)]
@@ -91,12 +80,8 @@ namespace ZeroTrustOrg.Commands
                     "For example: Revoke-ZtUser -Email leaver@example.com, or Import-Csv leavers.csv | Revoke-ZtUser."), null));
             }
 
-            _queue = new OrderedWorkQueue<ZtRevokeResult>(ThrottleLimit);
-            _pump = NewPump();
-            _progress = new ProgressThrottle();
-
             // Only -Email has a known total up front; a piped run knows it once the pipeline ends.
-            _expected = Email?.Length ?? 0;
+            _bulk = new BulkRevocation(ThrottleLimit, Email?.Length ?? 0, NewPump(), Write, WriteResult);
         }
 
         protected override void ProcessRecord()
@@ -116,61 +101,38 @@ namespace ZeroTrustOrg.Commands
 
         protected override void EndProcessing()
         {
-            _expected = _received;
-            FinishInFlight();
-
-            // Piped input has a total only now. When every result was already written while input arrived (a fast
-            // server), the final update has not been shown yet; show it, so a long run still ends at 100%.
-            if (_done > 0 && !_finalProgressShown)
-            {
-                ReportProgress();
-            }
-
+            _bulk!.Complete();
             base.EndProcessing();
-            if (_done > 0)
+            if (_bulk.Summary is string summary)
             {
-                WriteVerbose($"Revoke-ZtUser: {_done} user(s): {_done - _failed - _skipped} revoked, {_failed} failed, {_skipped} skipped.");
-            }
-        }
-
-        private void FinishInFlight()
-        {
-            while (_queue != null && _queue.Count > 0)
-            {
-                _pump!.Run(_queue.WhenOldestCompleted(), Write);
-                EmitCompleted();
+                WriteVerbose(summary);
             }
         }
 
         private void Process(object? input)
         {
-            int row = ++_received;
+            int row = _bulk!.NextRow();
             ZtScope scope;
             try
             {
                 _context ??= ResolveContext();
                 scope = _context.ResolveScope(AccountId, ZoneId);
             }
-            catch (Exception ex) when (IsOurs(ex))
+            catch (Exception ex) when (NeedsModuleErrorRecord(ex))
             {
                 Report(ex, input);
                 return;
             }
 
             bool isEmulator = _context.IsEmulator;
-            UserAddress? address = ReadAddress(input);
+            UserAddress? address = PipedUserAddress.Read(input);
             if (address == null)
             {
-                Enqueue(ZtRevokeResult.NotSent(string.Empty, scope, null, UserAddress.Missing($"input row {row}"), isEmulator));
+                _bulk.AddWithoutAddress(row, scope, isEmulator);
                 return;
             }
 
-            if (address.IsUserPrincipalName && !_warnedAboutUserPrincipalName)
-            {
-                _warnedAboutUserPrincipalName = true;
-                WriteWarning(UserAddress.UserPrincipalNameWarning(address.Address));
-            }
-
+            _bulk.Note(address);
             RevokeUserRequest request;
             try
             {
@@ -180,7 +142,7 @@ namespace ZeroTrustOrg.Commands
             {
                 // One bad row must not end a bulk run: this user gets a failed result and an error, nothing is sent
                 // for it, and the rest go on (in order, behind whatever is still in flight).
-                Enqueue(ZtRevokeResult.NotSent(address.Address, scope, address.Source, invalid, isEmulator));
+                _bulk.Add(ZtRevokeResult.NotSent(address.Address, scope, address.Source, invalid, isEmulator));
                 return;
             }
 
@@ -195,55 +157,18 @@ namespace ZeroTrustOrg.Commands
                 {
                     // Disconnected under this command (another runspace, a finally block): report the users in
                     // flight first, each with its own reason, then end the command with one clear record.
-                    FinishInFlight();
+                    _bulk.FinishInFlight();
                     Report(closed, address.Address);
                     return;
                 }
 
-                string source = address.Source;
-                Enqueue(async () =>
-                {
-                    ZtRevokeResult result = await BulkRevoke.RevokeOneAsync(client, scope, request, _pump!, StopToken).ConfigureAwait(false);
-                    result.EmailSource = source;
-                    return result;
-                });
+                _bulk.AddRevocation(client, scope, request, address.Source, StopToken);
             }
             else if (!WhatIfRequested())
             {
                 // A declined prompt still gives the row its result, so a report from the results names every user.
-                Enqueue(ZtRevokeResult.NotSent(request.Email, scope, address.Source, null, isEmulator));
+                _bulk.Add(ZtRevokeResult.NotSent(request.Email, scope, address.Source, null, isEmulator));
             }
-        }
-
-        /// <summary>Text is the address; an object gives the first non-empty of Email, Mail, EmailAddress, UserPrincipalName.</summary>
-        private static UserAddress? ReadAddress(object? input)
-        {
-            object? value = input is PSObject wrapped ? wrapped.BaseObject : input;
-            switch (value)
-            {
-                case null:
-                    return null;
-                case string text:
-                    return string.IsNullOrWhiteSpace(text) ? null : UserAddress.FromText(text);
-                case IDictionary dictionary:
-                    return UserAddress.Pick(name => Lookup(dictionary, name));
-            }
-
-            PSObject properties = input as PSObject ?? PSObject.AsPSObject(value);
-            return UserAddress.Pick(name => properties.Properties[name]?.Value);
-        }
-
-        private static object? Lookup(IDictionary dictionary, string name)
-        {
-            foreach (DictionaryEntry entry in dictionary)
-            {
-                if (string.Equals(entry.Key?.ToString(), name, StringComparison.OrdinalIgnoreCase))
-                {
-                    return entry.Value;
-                }
-            }
-
-            return null;
         }
 
         private RevokeUserRequest BuildRequest(string email, ZtScope scope)
@@ -263,56 +188,15 @@ namespace ZeroTrustOrg.Commands
             return request;
         }
 
-        private void Enqueue(ZtRevokeResult settled) => Enqueue(() => Task.FromResult(settled));
-
-        private void Enqueue(Func<Task<ZtRevokeResult>> work)
+        /// <summary>A failed row gets its error record as well as its result; skipped rows are a choice, not a failure.</summary>
+        private void WriteResult(ZtRevokeResult result)
         {
-            while (_queue!.IsFull)
+            if (result.IsFailure)
             {
-                _pump!.Run(_queue.WhenOldestCompleted(), Write);
-                EmitCompleted();
+                WriteError(ErrorRecords.From(result.FailureException, result.Email.Length == 0 ? null : result.Email));
             }
 
-            _queue.Start(work);
-            EmitCompleted();
-        }
-
-        private void EmitCompleted()
-        {
-            _pump!.Drain(Write);
-            while (_queue!.TryTakeCompleted(out ZtRevokeResult result))
-            {
-                _done++;
-                string who = result.Email.Length == 0 ? "(no address)" : result.EmailSource == null || result.EmailSource == UserAddress.GivenAsText
-                    ? result.Email
-                    : $"{result.Email} (from {result.EmailSource})";
-                WriteVerbose($"{who}: {result.Status.ToLowerInvariant()}{(result.Revoked ? string.Empty : ": " + result.Error)}");
-                if (result.IsFailure)
-                {
-                    _failed++;
-                    WriteError(ErrorRecords.From(result.FailureException, result.Email.Length == 0 ? null : result.Email));
-                }
-                else if (!result.Revoked)
-                {
-                    _skipped++;
-                }
-
-                WriteObject(result);
-                ReportProgress();
-            }
-        }
-
-        private void ReportProgress()
-        {
-            bool last = _expected > 0 && _done >= _expected;
-            if (!_progress!.ShouldShow(_done, _expected, last))
-            {
-                return;
-            }
-
-            _finalProgressShown = last;
-            string of = _expected > 0 ? $" of {_expected}" : string.Empty;
-            Write(new ZtMessage(ZtMessageLevel.Progress, $"{_done}{of} user(s) processed, {_failed} failed", ProgressThrottle.Percent(_done, _expected)));
+            WriteObject(result);
         }
     }
 }

@@ -1,9 +1,6 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
-using System.Text.Json.Nodes;
-using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -83,13 +80,13 @@ namespace ZeroTrustOrg.Commands
                     WriteWarning(warning);
                 }
 
-                string label = $"Zero Trust organization '{InputText.Escape(JsonValues.AsString(plan.Current["name"]))}' ({scope})";
+                string label = $"Zero Trust organization '{InputText.Escape(plan.Name)}' ({scope})";
                 if (!plan.HasChanges)
                 {
                     WriteVerbose($"{label} already has the requested values; nothing was sent.");
                     if (PassThru.IsPresent)
                     {
-                        WriteObject(context.Client.Stamp(ZtClient.ToOrganization(plan.Current, scope)));
+                        WriteObject(plan.ReadOrganization());
                     }
 
                     return;
@@ -147,14 +144,9 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(result.Organization);
                 }
             }
-            catch (ZtValidationException invalid) when (MyInvocation.ExpectingInput)
+            catch (Exception ex) when (NeedsModuleErrorRecord(ex))
             {
-                // One bad piped organization is that row's problem; the others still run.
-                WriteError(ErrorRecords.From(invalid, scope?.ToString() ?? invalid.Parameter));
-            }
-            catch (Exception ex) when (IsOurs(ex))
-            {
-                Report(ex, scope?.ToString());
+                ReportItemError(ex, scope);
             }
         }
 

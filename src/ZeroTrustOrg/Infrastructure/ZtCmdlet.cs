@@ -220,10 +220,13 @@ namespace ZeroTrustOrg.Commands
         }
 
         /// <summary>
-        /// PowerShell's own exceptions (a prompt a non-interactive host cannot show, a stopped pipeline) already carry
-        /// the right error record; only the module's exceptions are translated.
+        /// Whether <paramref name="exception"/> needs an error record from this module (<see cref="ErrorRecords.From"/>).
+        /// PowerShell's own exceptions (a prompt a non-interactive host cannot show, a stopped pipeline) already carry the
+        /// right one and pass through untouched. Every other exception gets one: Core's, and also an unexpected one (a
+        /// bug such as a NullReferenceException), which becomes a ZtUnexpectedError record of the item it failed
+        /// (see <see cref="ZtErrorInfo"/>) rather than PowerShell's generic "the cmdlet threw" that ends the pipeline.
         /// </summary>
-        protected static bool IsOurs(Exception exception) => !(exception is IContainsErrorRecord);
+        protected static bool NeedsModuleErrorRecord(Exception exception) => !(exception is IContainsErrorRecord);
 
         /// <summary>Errors that end the command: bad input, and no usable connection.</summary>
         internal static bool IsTerminating(Exception exception)
@@ -248,53 +251,21 @@ namespace ZeroTrustOrg.Commands
 
             WriteError(record);
         }
-    }
 
-    /// <summary>A cmdlet that talks to Cloudflare through a context.</summary>
-    public abstract class ZtConnectedCmdlet : ZtCmdlet
-    {
-        /// <summary>The connection to use instead of the session default (from Connect-ZtAccount -PassThru).</summary>
-        [Parameter]
-        public ZtContext? Context { get; set; }
-
-        protected ZtContext ResolveContext()
+        /// <summary>
+        /// Reports what went wrong with one pipeline item. Bad input in a piped row is that row's error (the rest of the
+        /// input still runs); otherwise <see cref="Report"/> decides, so bad input given as parameters or a missing
+        /// connection still ends the command.
+        /// </summary>
+        protected void ReportItemError(Exception exception, ZtScope? scope)
         {
-            ZtContext? context = Context ?? DefaultContext;
-            if (context == null)
+            if (exception is ZtValidationException invalid && MyInvocation.ExpectingInput)
             {
-                throw new ZtNotConnectedException(
-                    "Not connected: this runspace has no default context and -Context was not given. Run Connect-ZtAccount first " +
-                    "(in ForEach-Object -Parallel or a thread job, pass -Context $using:ctx from Connect-ZtAccount -PassThru).");
+                WriteError(ErrorRecords.From(invalid, scope?.ToString() ?? invalid.Parameter));
+                return;
             }
 
-            if (!context.IsConnected)
-            {
-                throw new ZtNotConnectedException("The context was closed with Disconnect-ZtAccount. Run Connect-ZtAccount again.");
-            }
-
-            return context;
-        }
-
-        /// <summary>The read cmdlets' whole job: pick the scope, make the call, write the result or the error.</summary>
-        protected void WriteResultOf<T>(Func<ZtContext, ZtScope> scopeOf, Func<ZtClient, ZtScope, IZtLog, CancellationToken, Task<T>> call)
-        {
-            ZtScope? scope = null;
-            try
-            {
-                ZtContext context = ResolveContext();
-                scope = scopeOf(context);
-                ZtScope target = scope;
-                WriteObject(Run((log, ct) => call(context.Client, target, log, ct)));
-            }
-            catch (ZtValidationException invalid) when (MyInvocation.ExpectingInput)
-            {
-                // A bad id in one piped row is that row's problem; the rest of the input still runs.
-                WriteError(ErrorRecords.From(invalid, invalid.Parameter));
-            }
-            catch (Exception ex) when (IsOurs(ex))
-            {
-                Report(ex, scope?.ToString());
-            }
+            Report(exception, scope?.ToString());
         }
     }
 }

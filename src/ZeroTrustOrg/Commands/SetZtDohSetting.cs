@@ -5,24 +5,6 @@ using System.Management.Automation;
 
 namespace ZeroTrustOrg.Commands
 {
-    /// <summary>Reads the account's DNS-over-HTTPS settings (docs/cloudflare-api.md#doh-settings). Account scope only.</summary>
-    [Cmdlet(VerbsCommon.Get, "ZtDohSetting", HelpUri = HelpLinks.Base + "Get-ZtDohSetting.md")]
-    [OutputType(typeof(ZtDohSetting))]
-    public sealed class GetZtDohSetting : ZtConnectedCmdlet
-    {
-        [Parameter(ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(ScopeIdCompleter))]
-        public string? AccountId { get; set; }
-
-        protected override void ProcessRecord() =>
-            WriteResultOf(context => DohScope.Resolve(context, AccountId), async (client, scope, log, ct) =>
-            {
-                ZtDohSetting setting = await client.GetDohSettingAsync(scope, log, ct).ConfigureAwait(false);
-                ServiceTokenIdCompleter.Remember(setting);
-                return setting;
-            });
-    }
-
     /// <summary>Changes the DoH JWT lifetime and the service token that issues DoH tokens (docs/cloudflare-api.md#doh-settings).</summary>
     [Cmdlet(VerbsCommon.Set, "ZtDohSetting", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Base + "Set-ZtDohSetting.md")]
     [OutputType(typeof(ZtDohSetting))]
@@ -86,31 +68,10 @@ namespace ZeroTrustOrg.Commands
                     WriteObject(result);
                 }
             }
-            catch (Exception ex) when (IsOurs(ex))
+            catch (Exception ex) when (NeedsModuleErrorRecord(ex))
             {
                 Report(ex, scope?.ToString());
             }
-        }
-    }
-
-    internal static class DohScope
-    {
-        /// <summary>DoH settings exist only for accounts (docs/cloudflare-api.md#zone-organization-fields), so a zone-only context is an error, not a fallback.</summary>
-        public static ZtScope Resolve(ZtContext context, string? accountId)
-        {
-            if (!string.IsNullOrEmpty(accountId))
-            {
-                return ZtScope.Account(accountId!);
-            }
-
-            if (context.AccountId != null)
-            {
-                return ZtScope.Account(context.AccountId);
-            }
-
-            throw new ZtValidationException("AccountId",
-                "DNS-over-HTTPS settings belong to an account, and no account id was given or set on the connection.",
-                "Pass -AccountId, or connect with Connect-ZtAccount -AccountId <id> (or CLOUDFLARE_ACCOUNT_ID).");
         }
     }
 }

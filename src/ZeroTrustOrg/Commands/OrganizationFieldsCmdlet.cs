@@ -113,11 +113,6 @@ namespace ZeroTrustOrg.Commands
         }
 
         private static bool IsFieldParameter(string name) =>
-            name != nameof(AccountId) && name != nameof(ZoneId) && OrganizationFieldNames.IsField(name);
-    }
-
-    internal static class OrganizationFieldNames
-    {
-        public static bool IsField(string parameterName) => Core.Organization.OrganizationFields.Find(parameterName) is { ReadOnly: false };
+            name != nameof(AccountId) && name != nameof(ZoneId) && Core.Organization.OrganizationFields.Find(name) is { ReadOnly: false };
     }
 }
