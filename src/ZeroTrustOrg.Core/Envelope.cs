@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Net;
 using System.Net.Http;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -19,13 +18,20 @@ namespace ZeroTrustOrg.Core
 
         /// <summary>The <c>result</c> of a success envelope; any failure becomes a typed exception.</summary>
         /// <param name="credential">The connection's credential: its secret is masked wherever the server repeats it.</param>
-        public static JsonNode? ReadResult(HttpResponseMessage response, string body, HttpRequestMessage request, ZtCredential? credential = null)
+        public static JsonNode? ReadResult(HttpResponseMessage response, string body, HttpRequestMessage request, ZtCredential? credential = null) =>
+            ReadResult(response, ResponseJson.Parse(body), request, credential);
+
+        /// <summary>The <c>result</c> of a success envelope, from a body already parsed (<see cref="ResponseBody.ReadJsonAsync"/>).</summary>
+        /// <param name="credential">The connection's credential: its secret is masked wherever the server repeats it.</param>
+        public static JsonNode? ReadResult(HttpResponseMessage response, ResponseJson json, HttpRequestMessage request, ZtCredential? credential = null)
         {
             string method = request.Method.Method;
             string Url() => Redaction.Url(request.RequestUri);
             string? Ray() => response.Headers.TryGetValues("cf-ray", out var rays) && rays.FirstOrDefault() is string ray ? InputText.Escape(ray) : null;
 
-            JsonNode? parsed = TryParse(body, out bool validJson);
+            string body = json.Text;
+            JsonNode? parsed = json.Node;
+            bool validJson = json.IsJson;
             JsonObject? envelope = parsed as JsonObject;
             if (!response.IsSuccessStatusCode)
             {
@@ -96,26 +102,6 @@ namespace ZeroTrustOrg.Core
                         errors.Add(new ZtApiError(code, Redaction.Text(message, credential)));
                     }
                 }
-            }
-        }
-
-        private static JsonNode? TryParse(string body, out bool valid)
-        {
-            valid = false;
-            if (string.IsNullOrWhiteSpace(body))
-            {
-                return null;
-            }
-
-            try
-            {
-                JsonNode? node = JsonNode.Parse(body);
-                valid = true;
-                return node;
-            }
-            catch (JsonException)
-            {
-                return null;
             }
         }
 

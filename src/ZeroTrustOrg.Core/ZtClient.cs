@@ -23,6 +23,7 @@ namespace ZeroTrustOrg
         private readonly Uri _baseUri;
         private readonly TransportSettings _settings;
         private readonly IZtClock _clock;
+        private readonly FailurePolicy _policy;
 
         // .NET Framework's handler refuses a GET that carries content; there the empty-content guard below is skipped.
         private static readonly bool CanSendEmptyContentOnGet =
@@ -31,8 +32,9 @@ namespace ZeroTrustOrg
         private readonly ZtCredential? _credential;
         private volatile bool _closed;
 
-        internal ZtClient(HttpMessageHandler pipeline, Uri baseUri, TransportSettings settings, IZtClock clock, RequestPacer pacer, ZtCredential? credential)
+        internal ZtClient(HttpMessageHandler pipeline, Uri baseUri, TransportSettings settings, IZtClock clock, RequestPacer pacer, FailurePolicy policy, ZtCredential? credential)
         {
+            _policy = policy;
             _credential = credential;
             _http = new HttpClient(pipeline, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
             _baseUri = baseUri.AbsoluteUri.EndsWith("/", StringComparison.Ordinal) ? baseUri : new Uri(baseUri.AbsoluteUri + "/");
@@ -49,8 +51,10 @@ namespace ZeroTrustOrg
         public bool IsEmulator { get; internal set; }
 
         /// <summary>
-        /// Builds the handler chain: retry → pacing → auth → trace → inner. Pacing sits inside retry so every
-        /// attempt spends from the budget; trace sits innermost so each attempt gets its own line.
+        /// Builds the handler chain: retry → pacing → attempt → auth → trace → inner. Pacing sits inside retry so every
+        /// attempt spends from the budget; the attempt's timeout sits inside pacing so it starts once the request may go
+        /// on the wire; trace sits innermost so each attempt gets its own line. One <see cref="FailurePolicy"/> serves
+        /// the retry handler and this client's own loops (create's check, the re-planned PUT).
         /// </summary>
         public static ZtClient Create(ZtCredential? credential, Uri baseUri, TransportSettings settings, HttpMessageHandler? inner = null, IZtClock? clock = null, RequestPacer? pacer = null)
         {
@@ -66,9 +70,11 @@ namespace ZeroTrustOrg
             HttpMessageHandler transport = inner ?? CreateNetworkHandler(proxy: null);
             var trace = new TraceHandler(credential) { InnerHandler = transport };
             var auth = new AuthHandler(credential) { InnerHandler = trace };
-            var pacing = new PacingHandler(budget, settings, time) { InnerHandler = auth };
-            var retry = new RetryHandler(settings, budget, time) { InnerHandler = pacing };
-            return new ZtClient(retry, baseUri, settings, time, budget, credential);
+            var attempt = new AttemptHandler(settings) { InnerHandler = auth };
+            var pacing = new PacingHandler(budget, settings, time) { InnerHandler = attempt };
+            var policy = new FailurePolicy(settings, budget, time);
+            var retry = new RetryHandler(policy, time) { InnerHandler = pacing };
+            return new ZtClient(retry, baseUri, settings, time, budget, policy, credential);
         }
 
         /// <summary>
@@ -106,7 +112,7 @@ namespace ZeroTrustOrg
         /// <summary>
         /// POST create (docs/cloudflare-api.md#create). POST is not idempotent, so the transport never repeats it. When the
         /// outcome is unknown (no response, or a gateway error), this GETs first: if the organization now exists
-        /// with our name and team domain, the create did happen; otherwise it POSTs again.
+        /// with our name and team domain, the create did happen; otherwise it POSTs again (<see cref="ResendRule.CheckFirst"/>).
         /// </summary>
         public async Task<ZtOrganization> CreateOrganizationAsync(ZtScope scope, JsonObject body, IZtLog? log = null, CancellationToken cancellationToken = default)
         {
@@ -118,15 +124,15 @@ namespace ZeroTrustOrg
                     JsonNode? result = await SendAsync(HttpMethod.Post, OrganizationPath(scope), body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
                     return Stamp(Written(result as JsonObject, body, null, scope, sink, "POST", result == null ? "no result" : ValueReader.Came(result)));
                 }
-                catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+                catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
                 {
                     // Cloudflare said 2xx: the organization was created. Never POST again (docs/cloudflare-api.md#live-answers-and-the-reference).
                     return Stamp(Written(null, body, null, scope, sink, "POST", Unreadable(unreadable)));
                 }
-                catch (Exception ex) when (OutcomeUnknown(ex) && attempt <= _settings.MaxRetries)
+                catch (Exception ex) when (_policy.MayTryAgain(ResendRule.CheckFirst, FailurePolicy.Classify(ex), attempt))
                 {
                     sink.Write(new ZtMessage(ZtMessageLevel.Verbose, $"POST {OrganizationPath(scope)}: outcome unknown ({ex.GetType().Name}); checking with a GET before trying again"));
-                    await _clock.Delay(_settings.Backoff(attempt, jitter: 0), cancellationToken).ConfigureAwait(false);
+                    await _policy.DelayAsync(_policy.WaitBeforeRetry(FailureKind.OutcomeUnknown, attempt, jitter: false), cancellationToken).ConfigureAwait(false);
                     JsonObject? existing = await TryGetExistingAsync(scope, sink, cancellationToken).ConfigureAwait(false);
                     if (existing != null)
                     {
@@ -230,7 +236,7 @@ namespace ZeroTrustOrg
                     ZtOrganization written = Written(result as JsonObject, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", result == null ? "no result" : ValueReader.Came(result));
                     return new OrganizationUpdateResult(Stamp(written), attemptPlan, sent: true);
                 }
-                catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+                catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
                 {
                     // Cloudflare said 2xx: the change was applied, so it is reported as applied and never re-planned or re-sent
                     // (docs/cloudflare-api.md#live-answers-and-the-reference).
@@ -238,14 +244,15 @@ namespace ZeroTrustOrg
                 }
 
                 // Only a failed PUT is retried here (it took the held budget); a failed fresh read had its own retries.
-                catch (Exception ex) when (attempt <= _settings.MaxRetries && WriteMayBeRetried(ex) && held.Taken)
+                catch (Exception ex) when (held.Taken && _policy.MayTryAgain(ResendRule.ReadAndReplan, FailurePolicy.Classify(ex), attempt))
                 {
-                    TimeSpan wait = ex is ZtApiException { StatusCode: (HttpStatusCode)429 } ? TimeSpan.Zero : _settings.Backoff(attempt, jitter: 0);
+                    // After a 429 this waits zero: the pacer is paused for the credential, and the next attempt waits there (the 429 rule).
+                    TimeSpan wait = _policy.WaitBeforeRetry(FailurePolicy.Classify(ex), attempt, jitter: false);
                     sink.Write(new ZtMessage(ZtMessageLevel.Verbose,
-                        $"PUT {path}: {Describe(ex)}; reading the organization again and re-applying the change before retry {attempt} of {_settings.MaxRetries}"));
+                        $"PUT {path}: {Describe(ex)}; reading the organization again and re-applying the change before retry {attempt} of {_policy.MaxRetries}"));
                     failedAttempt = ex;
                     readAgainBecause = "the PUT failed (" + Describe(ex) + ")";
-                    await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                    await _policy.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -320,7 +327,7 @@ namespace ZeroTrustOrg
             {
                 result = await SendAsync(HttpMethod.Post, path, body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
             }
-            catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+            catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
             {
                 result = null;
                 odd = unreadable.Answer ?? "an answer that could not be read";
@@ -377,7 +384,7 @@ namespace ZeroTrustOrg
             {
                 result = await SendAsync(HttpMethod.Put, OrganizationPath(scope) + "/doh", body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
             }
-            catch (ZtProtocolException unreadable) when (unreadable.StatusCode.HasValue)
+            catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
             {
                 result = null;
             }
@@ -494,17 +501,9 @@ namespace ZeroTrustOrg
                 ZtRequestOptions.SetHeldBudget(request, held);
             }
             using HttpResponseMessage response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-            return Envelope.ReadResult(response, text, request, _credential);
+            ResponseJson json = await ResponseBody.ReadJsonAsync(response).ConfigureAwait(false);
+            return Envelope.ReadResult(response, json, request, _credential);
         }
-
-        /// <summary>
-        /// A PUT that failed this way may be tried again after a fresh read (408, 429, 5xx, no or a cut-off answer). A 2xx
-        /// whose body could not be read is not a failure: the write was applied.
-        /// </summary>
-        private static bool WriteMayBeRetried(Exception ex) =>
-            ex is ZtTransportException
-            || (ex is ZtApiException api && ((int)api.StatusCode == 408 || (int)api.StatusCode == 429 || (int)api.StatusCode >= 500));
 
         private static string Describe(Exception ex) => ex switch
         {
@@ -526,10 +525,6 @@ namespace ZeroTrustOrg
                 return null;
             }
         }
-
-        private static bool OutcomeUnknown(Exception ex) =>
-            ex is ZtTransportException
-            || (ex is ZtApiException api && ((int)api.StatusCode == 502 || (int)api.StatusCode == 503 || (int)api.StatusCode == 504));
 
         private static bool SameOrganization(JsonObject existing, JsonObject body) =>
             string.Equals(JsonValues.AsString(existing["auth_domain"]), JsonValues.AsString(body["auth_domain"]), StringComparison.OrdinalIgnoreCase)

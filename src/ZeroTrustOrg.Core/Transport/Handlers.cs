@@ -10,80 +10,63 @@ using System.Threading.Tasks;
 namespace ZeroTrustOrg.Core.Transport
 {
     /// <summary>
-    /// Outermost: repeats an idempotent request on a connection error, a timeout, 408, 429 or 5xx, with
-    /// exponential backoff and jitter, honouring Retry-After (docs/cloudflare-api.md#retries-and-timeouts). Each attempt is a fresh
-    /// copy of the request, so a body is sent whole every time.
+    /// Outermost: sends each attempt of a request and asks the connection's <see cref="FailurePolicy"/> what a failure
+    /// means, whether to try again and how long to wait (docs/cloudflare-api.md#retries-and-timeouts). An idempotent
+    /// request is repeated here, so every attempt on the wire spends from the same -MaxRetries. Each attempt is a fresh
+    /// copy of the request, so a body is sent whole every time. Redirects are refused here, whatever the request.
     /// </summary>
     internal sealed class RetryHandler : DelegatingHandler
     {
-        private readonly TransportSettings _settings;
-        private readonly RequestPacer _pacer;
+        private readonly FailurePolicy _policy;
         private readonly IZtClock _clock;
-        private readonly Random _jitter = new Random();
 
-        public RetryHandler(TransportSettings settings, RequestPacer pacer, IZtClock clock)
+        public RetryHandler(FailurePolicy policy, IZtClock clock)
         {
-            _settings = settings;
-            _pacer = pacer;
+            _policy = policy;
             _clock = clock;
         }
 
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            bool retryable = ZtRequestOptions.Retry(request) == RetryMode.Idempotent;
-            byte[]? body = retryable && request.Content != null ? await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false) : null;
-            int maxAttempts = retryable ? _settings.MaxRetries + 1 : 1;
+            ResendRule rule = FailurePolicy.RuleFor(ZtRequestOptions.Retry(request));
+            byte[]? body = rule == ResendRule.Repeat && request.Content != null ? await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false) : null;
             IZtLog log = ZtRequestOptions.Log(request);
             string Target() => request.Method + " " + Redaction.Url(request.RequestUri);
 
             for (int attempt = 1; ; attempt++)
             {
-                // The attempt's clock starts when the pacing handler lets the request go: waiting for rate-limit budget
-                // is not time on the wire, and has its own bound (TransportSettings.BudgetWaitLimit).
-                using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                HttpResponseMessage? response = null;
-                bool headersArrived = false;
+                HttpResponseMessage response;
 
                 // A request message can be sent once; later attempts send a fresh copy with the same body.
                 using (HttpRequestMessage? copy = attempt == 1 ? null : Clone(request, body))
                 {
                     try
                     {
-                        HttpRequestMessage sent = copy ?? request;
-                        ZtRequestOptions.SetAttemptTimeout(sent, attemptTimeout, _settings.RequestTimeout);
-                        response = await base.SendAsync(sent, attemptTimeout.Token).ConfigureAwait(false);
-                        headersArrived = true;
-
-                        // The timeout covers the whole answer: the body is read here, inside the timed attempt, so a
-                        // server that drips it cannot hold a call past -RequestTimeout, and a body cut off mid-stream
-                        // is a failed attempt like any other rather than an error after the retries are done.
-                        await ResponseBody.BufferAsync(response, attemptTimeout.Token).ConfigureAwait(false);
+                        response = await base.SendAsync(copy ?? request, cancellationToken).ConfigureAwait(false);
                     }
                     catch (Exception) when (cancellationToken.IsCancellationRequested)
                     {
-                        response?.Dispose();
                         throw;
                     }
-                    catch (Exception ex) when (ex is OperationCanceledException || ex is HttpRequestException || ex is IOException || (ex is ObjectDisposedException && attemptTimeout.IsCancellationRequested))
+                    catch (Exception ex) when (FailurePolicy.Classify(ex) == FailureKind.OutcomeUnknown)
                     {
-                        response?.Dispose();
-                        headersArrived |= ex is ResponseBodyIncompleteException;
-                        bool timedOut = ex is OperationCanceledException || attemptTimeout.IsCancellationRequested;
-                        if (attempt >= maxAttempts)
+                        bool timedOut = ex is AttemptTimeoutException;
+                        bool headersArrived = ex is ResponseBodyIncompleteException || (ex is AttemptTimeoutException late && late.HeadersArrived);
+                        if (!_policy.MayTryAgain(rule, FailureKind.OutcomeUnknown, attempt))
                         {
                             throw new ZtTransportException(request.Method.Method, Redaction.Url(request.RequestUri), timedOut, attempt, timedOut ? null : ex, responseIncomplete: headersArrived);
                         }
 
-                        TimeSpan wait = Backoff(attempt);
+                        TimeSpan backoff = _policy.WaitBeforeRetry(FailureKind.OutcomeUnknown, attempt);
                         string what = timedOut ? "timed out" : headersArrived ? "response body cut off" : "connection failed";
-                        log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {what}; retry {attempt} of {maxAttempts - 1} in {wait.TotalSeconds:0.0}s"));
-                        await _clock.Delay(wait, cancellationToken).ConfigureAwait(false);
+                        log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {what}; retry {attempt} of {_policy.MaxRetries} in {backoff.TotalSeconds:0.0}s"));
+                        await _policy.DelayAsync(backoff, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                 }
 
                 int status = (int)response.StatusCode;
-                if (status >= 300 && status < 400 && status != 304)
+                if (FailurePolicy.IsRedirect(status))
                 {
                     // Never followed (the network handler has AllowAutoRedirect off): a redirect would carry the
                     // credential headers and the body to the host it names. The API does not redirect (docs/cloudflare-api.md#redirects).
@@ -94,46 +77,23 @@ namespace ZeroTrustOrg.Core.Transport
                     throw new ZtRedirectRefusedException(request.Method.Method, Redaction.Url(request.RequestUri), status, targetHost);
                 }
 
-                // A read whose 2xx body is not JSON (a proxy's page, a truncated answer) is retried like any other transient
-                // failure, here, so that it spends from the same -MaxRetries as every other attempt. A write answered 2xx
-                // took effect, whatever its body, so it is never sent again (docs/cloudflare-api.md#live-answers-and-the-reference).
-                bool unreadable = request.Method == HttpMethod.Get && status >= 200 && status < 300 && !await ResponseBody.IsJsonAsync(response).ConfigureAwait(false);
-                bool transient = status == 408 || status == 429 || status >= 500 || unreadable;
-                if (status == 429)
-                {
-                    TimeSpan pause = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
-                    _pacer.PauseFor(pause);
-                }
-
-                if (!transient || attempt >= maxAttempts)
+                // Only a read's 2xx body decides anything here; it is parsed once, and the envelope reader uses that parse.
+                bool bodyIsJson = !FailurePolicy.BodyDecides(request.Method, status) || (await ResponseBody.ReadJsonAsync(response).ConfigureAwait(false)).IsJson;
+                FailureKind kind = FailurePolicy.Classify(request.Method, status, bodyIsJson);
+                TimeSpan? retryAfter = RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow);
+                TimeSpan paused = kind == FailureKind.RateLimited ? _policy.PauseCredential(retryAfter, attempt) : TimeSpan.Zero;
+                if (!_policy.MayTryAgain(rule, kind, attempt))
                 {
                     return response;
                 }
 
-                TimeSpan delay = Cap(RateLimitHeaders.ReadRetryAfter(response, _clock.UtcNow) ?? Backoff(attempt));
-                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}{(unreadable ? " with an unreadable response body" : string.Empty)}; retry {attempt} of {maxAttempts - 1} in {delay.TotalSeconds:0.0}s"));
+                // After a 429 the loop's own wait is zero and the next attempt waits in the paused pacer (the 429 rule).
+                TimeSpan wait = _policy.WaitBeforeRetry(kind, attempt, retryAfter);
+                log.Write(new ZtMessage(ZtMessageLevel.Verbose, $"{Target()}: {status}{(bodyIsJson ? string.Empty : " with an unreadable response body")}; retry {attempt} of {_policy.MaxRetries} in {(paused + wait).TotalSeconds:0.0}s"));
                 response.Dispose();
-
-                // After a 429 the pacer already holds everyone back; waiting here as well would double the pause.
-                if (status != 429)
-                {
-                    await _clock.Delay(delay, cancellationToken).ConfigureAwait(false);
-                }
+                await _policy.DelayAsync(wait, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        private TimeSpan Backoff(int attempt)
-        {
-            double jitter;
-            lock (_jitter)
-            {
-                jitter = _jitter.NextDouble();
-            }
-
-            return _settings.Backoff(attempt, jitter);
-        }
-
-        private TimeSpan Cap(TimeSpan delay) => delay > _settings.MaxRetryAfter ? _settings.MaxRetryAfter : delay;
 
         private static HttpRequestMessage Clone(HttpRequestMessage request, byte[]? body)
         {
@@ -160,7 +120,7 @@ namespace ZeroTrustOrg.Core.Transport
     /// <summary>
     /// Waits for the credential's pacer before each attempt, and feeds it the server's budget after. Waiting for
     /// budget is bounded by its own limit (<see cref="TransportSettings.BudgetWaitLimit"/>); the attempt's
-    /// <see cref="TransportSettings.RequestTimeout"/> starts only once the request may go on the wire.
+    /// <see cref="TransportSettings.RequestTimeout"/> starts inside it (<see cref="AttemptHandler"/>), once the request may go on the wire.
     /// </summary>
     internal sealed class PacingHandler : DelegatingHandler
     {
@@ -184,7 +144,6 @@ namespace ZeroTrustOrg.Core.Transport
                 await WaitForBudgetAsync(request, cancellationToken).ConfigureAwait(false);
             }
 
-            ZtRequestOptions.StartAttemptTimeout(request);
             ServerBudget? budget = null;
             try
             {
@@ -327,26 +286,25 @@ namespace ZeroTrustOrg.Core.Transport
             }
         }
 
-        /// <summary>Whether a buffered body parses as JSON.</summary>
-        public static async Task<bool> IsJsonAsync(HttpResponseMessage response)
+        /// <summary>
+        /// The body as text and parsed JSON. A buffered body (every answer that left the retry handler) is parsed on the
+        /// first call and the parse is kept with it, so whoever asks next gets the same parse.
+        /// </summary>
+        public static async Task<ResponseJson> ReadJsonAsync(HttpResponseMessage response)
         {
-            if (response.Content == null)
+            if (response.Content is BufferedContent buffered && buffered.Json != null)
             {
-                return false;
+                return buffered.Json;
             }
 
-            byte[] bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            try
+            string text = response.Content == null ? string.Empty : await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            ResponseJson json = ResponseJson.Parse(text);
+            if (response.Content is BufferedContent parsed)
             {
-                using (System.Text.Json.JsonDocument.Parse(bytes))
-                {
-                    return true;
-                }
+                parsed.Json = json;
             }
-            catch (System.Text.Json.JsonException)
-            {
-                return false;
-            }
+
+            return json;
         }
 
         private sealed class BufferedContent : ByteArrayContent
@@ -354,6 +312,8 @@ namespace ZeroTrustOrg.Core.Transport
             public BufferedContent(byte[] content) : base(content)
             {
             }
+
+            public ResponseJson? Json { get; set; }
         }
     }
 

@@ -1,4 +1,3 @@
-using System;
 using System.Net.Http;
 using System.Threading;
 
@@ -19,7 +18,6 @@ namespace ZeroTrustOrg.Core.Transport
     {
         private const string RetryKey = "ZeroTrustOrg.Retry";
         private const string LogKey = "ZeroTrustOrg.Log";
-        private const string AttemptTimeoutKey = "ZeroTrustOrg.AttemptTimeout";
         private const string HeldBudgetKey = "ZeroTrustOrg.HeldBudget";
 
         /// <summary>The request goes out on budget its sender already holds; the pacing handler takes it instead of waiting.</summary>
@@ -39,18 +37,6 @@ namespace ZeroTrustOrg.Core.Transport
 
         public static IZtLog Log(HttpRequestMessage request) =>
             request.Properties.TryGetValue(LogKey, out object? value) && value is IZtLog log ? log : NullZtLog.Instance;
-
-        /// <summary>The attempt's timeout, armed but not running: <see cref="StartAttemptTimeout"/> starts it when the request may be sent.</summary>
-        public static void SetAttemptTimeout(HttpRequestMessage request, CancellationTokenSource attempt, TimeSpan timeout) =>
-            request.Properties[AttemptTimeoutKey] = new AttemptTimeout(attempt, timeout);
-
-        public static void StartAttemptTimeout(HttpRequestMessage request)
-        {
-            if (request.Properties.TryGetValue(AttemptTimeoutKey, out object? value) && value is AttemptTimeout timeout)
-            {
-                timeout.Start();
-            }
-        }
 
         public static void CopyTo(HttpRequestMessage from, HttpRequestMessage to)
         {
@@ -89,30 +75,6 @@ namespace ZeroTrustOrg.Core.Transport
             if (Interlocked.CompareExchange(ref _state, 2, 0) == 0)
             {
                 _pacer.ReleaseUnsent();
-            }
-        }
-    }
-
-    internal sealed class AttemptTimeout
-    {
-        private readonly CancellationTokenSource _attempt;
-        private readonly TimeSpan _timeout;
-
-        public AttemptTimeout(CancellationTokenSource attempt, TimeSpan timeout)
-        {
-            _attempt = attempt;
-            _timeout = timeout;
-        }
-
-        public void Start()
-        {
-            try
-            {
-                _attempt.CancelAfter(_timeout);
-            }
-            catch (ObjectDisposedException)
-            {
-                // The attempt already ended.
             }
         }
     }
