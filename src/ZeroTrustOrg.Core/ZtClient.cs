@@ -236,10 +236,11 @@ namespace ZeroTrustOrg
                     ZtOrganization written = Written(result as JsonObject, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", result == null ? "no result" : ValueReader.Came(result));
                     return new OrganizationUpdateResult(Stamp(written), attemptPlan, sent: true);
                 }
-                catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
+                catch (ZtProtocolException unreadable) when (held.Taken && FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
                 {
-                    // Cloudflare said 2xx: the change was applied, so it is reported as applied and never re-planned or re-sent
-                    // (docs/cloudflare-api.md#live-answers-and-the-reference).
+                    // The PUT (it took the held budget) was answered 2xx: the change was applied, so it is reported as applied and
+                    // never re-planned or re-sent (docs/cloudflare-api.md#live-answers-and-the-reference). An unreadable answer to
+                    // the fresh read before it is a failed read, not a write.
                     return new OrganizationUpdateResult(Stamp(Written(null, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", Unreadable(unreadable))), attemptPlan, sent: true);
                 }
 

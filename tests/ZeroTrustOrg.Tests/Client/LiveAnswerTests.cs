@@ -169,6 +169,19 @@ public class LiveAnswerTests
     }
 
     [Fact]
+    public async Task An_unreadable_answer_to_the_fresh_read_before_a_put_is_a_failed_read_and_nothing_is_reported_as_applied()
+    {
+        var answers = new ScriptedAnswers().ThenResult(Recorded).Then(200, "<html>proxy page</html>");
+        using var client = answers.Client();
+        var plan = await client.PlanUpdateAsync(Account, Changes.Set(("SessionDuration", "24h")));
+
+        await Assert.ThrowsAsync<ZtProtocolException>(() => client.WriteUpdateAsync(plan, UpdateConsent.Asked));
+
+        Assert.Equal(2, answers.Count("GET"));
+        Assert.Equal(0, answers.Count("PUT"));
+    }
+
+    [Fact]
     public async Task A_post_answered_2xx_with_an_unreadable_body_is_created_and_never_posted_again()
     {
         var answers = new ScriptedAnswers().Then(201, "created");
