@@ -65,3 +65,38 @@ Describe 'Messages users see cite no document' {
         $message | Should -Not -Match 'api-contract|§|\.md\b'
     }
 }
+
+Describe 'ARCHITECTURE.md points a newcomer to files and tests that exist' {
+    BeforeAll {
+        $architecture = Join-Path $RepoRoot 'ARCHITECTURE.md'
+        $text = Get-Content -LiteralPath $architecture -Raw
+    }
+
+    It 'is at the root, and CONTRIBUTING.md points to it' {
+        $architecture | Should -Exist
+        Get-Content -LiteralPath (Join-Path $RepoRoot 'CONTRIBUTING.md') -Raw | Should -BeLike '*ARCHITECTURE.md*'
+    }
+
+    It 'every path it names exists' {
+        $paths = @([regex]::Matches($text, '`((?:src|tests|docs|tools|bench|\.ci)/[^`\s]+)`') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+        $missing = @($paths | Where-Object { -not (Test-Path -LiteralPath (Join-Path $RepoRoot $_)) })
+
+        $paths.Count | Should -BeGreaterThan 40
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'every xunit test it names exists' {
+        $tests = Get-ChildItem -Path (Join-Path $RepoRoot 'tests/ZeroTrustOrg.Tests') -Recurse -Filter *.cs | Where-Object { $_.FullName -notmatch '[\\/](bin|obj)[\\/]' } | Get-Content -Raw
+        $allTests = $tests -join "`n"
+        $names = @([regex]::Matches($text, '`([A-Z][A-Za-z0-9]*(?:_[A-Za-z0-9]+){2,})`') | ForEach-Object { $_.Groups[1].Value } | Sort-Object -Unique)
+        $missing = @($names | Where-Object { $allTests -notmatch ('\b' + [regex]::Escape($_) + '\(') })
+
+        $names.Count | Should -BeGreaterThan 20
+        $missing | Should -BeNullOrEmpty
+    }
+
+    It 'has a where-to-find-it table of at least 15 rules' {
+        $section = ($text -split '(?m)^## Where to find it')[1]
+        @(($section -split "`n") | Where-Object { $_ -match '^\| ' -and $_ -notmatch '^\| rule ' }).Count | Should -BeGreaterOrEqual 15
+    }
+}
