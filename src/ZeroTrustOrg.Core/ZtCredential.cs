@@ -7,9 +7,13 @@ using System.Text;
 
 namespace ZeroTrustOrg
 {
+    /// <summary>The kind of Cloudflare credential (docs/cloudflare-api.md#authentication).</summary>
     public enum ZtAuthType
     {
+        /// <summary>An API token, sent as a bearer token.</summary>
         ApiToken,
+
+        /// <summary>A global API key with its account email.</summary>
         GlobalApiKey,
     }
 
@@ -31,6 +35,7 @@ namespace ZeroTrustOrg
             LooksAccountOwned = accountOwned;
         }
 
+        /// <summary>API token or global API key.</summary>
         public ZtAuthType AuthType { get; }
 
         /// <summary>The account email that goes with a global API key (not a secret).</summary>
@@ -42,8 +47,10 @@ namespace ZeroTrustOrg
         /// <summary>A one-way hash that identifies the credential for shared rate-limit pacing. Not printable as the secret.</summary>
         internal string Fingerprint { get; }
 
+        /// <summary>True once <see cref="Dispose"/> has wiped the secret; the credential can no longer authenticate.</summary>
         public bool IsDisposed => _disposed;
 
+        /// <summary>A credential from an API token; <paramref name="parameterName"/> is the parameter that error messages name.</summary>
         public static ZtCredential FromToken(SecureString token, string parameterName = "ApiToken")
         {
             if (token == null)
@@ -54,6 +61,7 @@ namespace ZeroTrustOrg
             return Create(ZtAuthType.ApiToken, token, null, parameterName);
         }
 
+        /// <summary>A credential from a global API key and its account email; the parameter names are the ones error messages name.</summary>
         public static ZtCredential FromGlobalKey(string email, SecureString key, string parameterName = "ApiKey", string emailParameterName = "Email")
         {
             if (key == null)
@@ -133,6 +141,7 @@ namespace ZeroTrustOrg
             return secret.Length == 0 ? text : text.Replace(secret, mask);
         }
 
+        /// <summary>Wipes the secret.</summary>
         public void Dispose()
         {
             if (!_disposed)
@@ -142,6 +151,7 @@ namespace ZeroTrustOrg
             }
         }
 
+        /// <summary>The kind of credential and, for a global key, its email; never the secret.</summary>
         public override string ToString() => AuthType == ZtAuthType.ApiToken ? "API token (hidden)" : $"Global API key for {Email} (hidden)";
 
         private void ThrowIfDisposed()

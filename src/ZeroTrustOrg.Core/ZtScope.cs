@@ -3,9 +3,13 @@ using System.Text.RegularExpressions;
 
 namespace ZeroTrustOrg
 {
+    /// <summary>Whether an organization belongs to an account or to a zone.</summary>
     public enum ZtScopeKind
     {
+        /// <summary>The organization of an account (<c>accounts/{id}</c>).</summary>
         Account,
+
+        /// <summary>The organization of a zone (<c>zones/{id}</c>).</summary>
         Zone,
     }
 
@@ -21,18 +25,24 @@ namespace ZeroTrustOrg
             Id = id;
         }
 
+        /// <summary>Account or zone.</summary>
         public ZtScopeKind Kind { get; }
 
+        /// <summary>The 32-character hex id of the account or zone.</summary>
         public string Id { get; }
 
+        /// <summary>True for an account scope, false for a zone scope.</summary>
         public bool IsAccount => Kind == ZtScopeKind.Account;
 
+        /// <summary>An account scope; a malformed id fails with a <see cref="ZtValidationException"/> naming <paramref name="parameterName"/>.</summary>
         public static ZtScope Account(string accountId, string parameterName = "AccountId") =>
             new ZtScope(ZtScopeKind.Account, ValidateId(accountId, parameterName));
 
+        /// <summary>A zone scope; a malformed id fails with a <see cref="ZtValidationException"/> naming <paramref name="parameterName"/>.</summary>
         public static ZtScope Zone(string zoneId, string parameterName = "ZoneId") =>
             new ZtScope(ZtScopeKind.Zone, ValidateId(zoneId, parameterName));
 
+        /// <summary>True when <paramref name="id"/> has the shape of a Cloudflare account or zone id.</summary>
         public static bool IsValidId(string? id) => id != null && IdPattern.IsMatch(id);
 
         /// <summary>
@@ -68,12 +78,16 @@ namespace ZeroTrustOrg
         /// <summary>The API path prefix, e.g. <c>accounts/{id}</c>.</summary>
         public string PathPrefix => (IsAccount ? "accounts/" : "zones/") + Id;
 
+        /// <summary>"account &lt;id&gt;" or "zone &lt;id&gt;", as messages show the scope.</summary>
         public override string ToString() => (IsAccount ? "account " : "zone ") + Id;
 
+        /// <summary>Same kind and same id.</summary>
         public bool Equals(ZtScope? other) => other != null && other.Kind == Kind && other.Id == Id;
 
+        /// <inheritdoc/>
         public override bool Equals(object? obj) => Equals(obj as ZtScope);
 
+        /// <inheritdoc/>
         public override int GetHashCode() => ((int)Kind * 397) ^ StringComparer.Ordinal.GetHashCode(Id);
 
         private static string ValidateId(string? id, string parameterName)

@@ -53,8 +53,8 @@ namespace ZeroTrustOrg.Emulator.Server
 
         public static async Task HandleAsync(EngineSlot engine, HttpContext context)
         {
-            var path = context.Request.Path.Value ?? string.Empty;
-            var method = context.Request.Method;
+            string path = context.Request.Path.Value ?? string.Empty;
+            string method = context.Request.Method;
             if (path == Prefix + "/journal" && HttpMethods.IsGet(method))
             {
                 await WriteAsync(context, 200, engine.Current.Journal.Entries.Select(Describe).ToList()).ConfigureAwait(false);

@@ -24,13 +24,21 @@ namespace ZeroTrustOrg.Emulator.Server
         public static Task<RunningEmulator> StartAsync(string[] args, CancellationToken cancellationToken = default)
         {
             var parsed = EmulatorServerOptions.Parse(args);
-            if (!parsed.Succeeded) throw new ArgumentException(parsed.Error, nameof(args));
+            if (!parsed.Succeeded)
+            {
+                throw new ArgumentException(parsed.Error, nameof(args));
+            }
+
             return StartAsync(parsed.Options!, cancellationToken);
         }
 
         public static Task<RunningEmulator> StartAsync(EmulatorServerOptions options, CancellationToken cancellationToken = default)
         {
-            if (options is null) throw new ArgumentNullException(nameof(options));
+            if (options is null)
+            {
+                throw new ArgumentNullException(nameof(options));
+            }
+
             return StartAsync(new EngineSlot(EngineFor(options, options.Seed, null), (seed, shape) => EngineFor(options, seed, shape)), options.Urls, cancellationToken);
         }
 
@@ -79,7 +87,11 @@ namespace ZeroTrustOrg.Emulator.Server
             {
                 var request = await ReadRequestAsync(context, aborted).ConfigureAwait(false);
                 var response = await engine.HandleAsync(request, aborted).ConfigureAwait(false);
-                if (response.Delay > TimeSpan.Zero) await Task.Delay(response.Delay, aborted).ConfigureAwait(false);
+                if (response.Delay > TimeSpan.Zero)
+                {
+                    await Task.Delay(response.Delay, aborted).ConfigureAwait(false);
+                }
+
                 if (response.AbortConnection)
                 {
                     context.Abort();
@@ -87,7 +99,11 @@ namespace ZeroTrustOrg.Emulator.Server
                 }
 
                 context.Response.StatusCode = response.StatusCode;
-                foreach (var header in response.Headers) context.Response.Headers[header.Key] = header.Value;
+                foreach (var header in response.Headers)
+                {
+                    context.Response.Headers[header.Key] = header.Value;
+                }
+
                 context.Response.ContentType = response.ContentType;
                 context.Response.ContentLength = response.Body.Length;
                 await context.Response.Body.WriteAsync(response.Body, aborted).ConfigureAwait(false);
@@ -102,13 +118,21 @@ namespace ZeroTrustOrg.Emulator.Server
         {
             var http = context.Request;
             // The raw target keeps the path exactly as sent; Path is decoded.
-            var target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
-            if (string.IsNullOrEmpty(target)) target = http.PathBase + http.Path + http.QueryString;
+            string? target = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+            if (string.IsNullOrEmpty(target))
+            {
+                target = http.PathBase + http.Path + http.QueryString;
+            }
             else if (Uri.TryCreate(target, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal))
+            {
                 target = absolute.PathAndQuery;
+            }
 
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            foreach (var header in http.Headers) headers[header.Key] = header.Value.ToString();
+            foreach (var header in http.Headers)
+            {
+                headers[header.Key] = header.Value.ToString();
+            }
 
             using var buffer = new MemoryStream();
             await http.Body.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
@@ -153,7 +177,11 @@ namespace ZeroTrustOrg.Emulator.Server
 
         public async ValueTask DisposeAsync()
         {
-            if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+            if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            {
+                return;
+            }
+
             await _app.StopAsync().ConfigureAwait(false);
             await _app.DisposeAsync().ConfigureAwait(false);
         }

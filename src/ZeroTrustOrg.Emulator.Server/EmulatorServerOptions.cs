@@ -81,18 +81,22 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
         /// <summary>Reads options in the form "--name value" or "--name=value".</summary>
         public static EmulatorServerOptionsParseResult Parse(IReadOnlyList<string> args)
         {
-            if (args is null) throw new ArgumentNullException(nameof(args));
+            if (args is null)
+            {
+                throw new ArgumentNullException(nameof(args));
+            }
+
             var options = new EmulatorServerOptions();
             var tokens = new List<string>();
             var seen = new HashSet<string>(StringComparer.Ordinal);
             string? urls = null;
 
-            for (var i = 0; i < args.Count; i++)
+            for (int i = 0; i < args.Count; i++)
             {
-                var arg = args[i];
+                string arg = args[i];
                 string name = arg, inlineValue = "";
-                var hasInlineValue = false;
-                var equals = arg.IndexOf('=');
+                bool hasInlineValue = false;
+                int equals = arg.IndexOf('=');
                 if (arg.StartsWith("--", StringComparison.Ordinal) && equals > 0)
                 {
                     name = arg.Substring(0, equals);
@@ -102,13 +106,23 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
 
                 string? Value()
                 {
-                    if (hasInlineValue) return inlineValue;
-                    if (i + 1 < args.Count) return args[++i];
+                    if (hasInlineValue)
+                    {
+                        return inlineValue;
+                    }
+
+                    if (i + 1 < args.Count)
+                    {
+                        return args[++i];
+                    }
+
                     return null;
                 }
 
                 if (name != "--api-token" && name.StartsWith("--", StringComparison.Ordinal) && !seen.Add(name))
+                {
                     return Fail($"Option {name} was given twice.");
+                }
 
                 switch (name)
                 {
@@ -120,67 +134,128 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
                     case "--no-seed":
                     case "--strict":
                     case "--allow-remote":
-                        if (hasInlineValue) return Fail($"Option {name} takes no value.");
-                        if (name == "--no-seed") options.Seed = false;
-                        else if (name == "--strict") options.Strict = true;
-                        else options.AllowRemote = true;
+                        if (hasInlineValue)
+                        {
+                            return Fail($"Option {name} takes no value.");
+                        }
+
+                        if (name == "--no-seed")
+                        {
+                            options.Seed = false;
+                        }
+                        else if (name == "--strict")
+                        {
+                            options.Strict = true;
+                        }
+                        else
+                        {
+                            options.AllowRemote = true;
+                        }
+
                         break;
                     case "--urls":
                         urls = Value();
-                        if (string.IsNullOrWhiteSpace(urls)) return Fail("Option --urls needs a value, e.g. --urls http://127.0.0.1:8787.");
+                        if (string.IsNullOrWhiteSpace(urls))
+                        {
+                            return Fail("Option --urls needs a value, e.g. --urls http://127.0.0.1:8787.");
+                        }
+
                         break;
                     case "--api-token":
                     {
-                        var token = Value();
-                        if (string.IsNullOrEmpty(token)) return Fail("Option --api-token needs a value.");
-                        if (!token!.All(Authenticator.IsTokenCharacter))
-                            return Fail("An --api-token may not contain spaces, quotes, commas, semicolons, backslashes or non-ASCII characters; no client could send it.");
-                        tokens.Add(token);
+                            string? token = Value();
+                        if (string.IsNullOrEmpty(token))
+                            {
+                                return Fail("Option --api-token needs a value.");
+                            }
+
+                            if (!token!.All(Authenticator.IsTokenCharacter))
+                            {
+                                return Fail("An --api-token may not contain spaces, quotes, commas, semicolons, backslashes or non-ASCII characters; no client could send it.");
+                            }
+
+                            tokens.Add(token);
                         break;
                     }
                     case "--account-id":
                     case "--zone-id":
                     {
-                        var id = Value();
-                        if (id is null) return Fail($"Option {name} needs a value (32 hex characters).");
-                        if (!CloudflareIdentifier.IsValid(id)) return Fail($"{name} \"{id}\" is not a Cloudflare identifier: it must be 32 hex characters.");
-                        if (name == "--account-id") options.AccountId = id.ToLowerInvariant();
-                        else options.ZoneId = id.ToLowerInvariant();
-                        break;
+                            string? id = Value();
+                        if (id is null)
+                            {
+                                return Fail($"Option {name} needs a value (32 hex characters).");
+                            }
+
+                            if (!CloudflareIdentifier.IsValid(id))
+                            {
+                                return Fail($"{name} \"{id}\" is not a Cloudflare identifier: it must be 32 hex characters.");
+                            }
+
+                            if (name == "--account-id")
+                            {
+                                options.AccountId = id.ToLowerInvariant();
+                            }
+                            else
+                            {
+                                options.ZoneId = id.ToLowerInvariant();
+                            }
+
+                            break;
                     }
                     case "--put-mode":
                     {
-                        var mode = Value();
-                        if (mode == "merge") options.PutMode = PutMode.Merge;
-                        else if (mode == "replace") options.PutMode = PutMode.Replace;
-                        else return Fail($"--put-mode must be \"merge\" or \"replace\", not \"{mode}\".");
-                        break;
+                            string? mode = Value();
+                        if (mode == "merge")
+                            {
+                                options.PutMode = PutMode.Merge;
+                            }
+                            else if (mode == "replace")
+                            {
+                                options.PutMode = PutMode.Replace;
+                            }
+                            else
+                            {
+                                return Fail($"--put-mode must be \"merge\" or \"replace\", not \"{mode}\".");
+                            }
+
+                            break;
                     }
                     case "--shape":
                     {
-                        var text = Value();
+                            string? text = Value();
                         var shape = ParseShape(text);
-                        if (shape is null) return Fail(ShapeError("--shape", text));
-                        options.Shape = shape.Value;
+                        if (shape is null)
+                            {
+                                return Fail(ShapeError("--shape", text));
+                            }
+
+                            options.Shape = shape.Value;
                         break;
                     }
                     case "--rate-limit":
                     {
-                        var limit = Value();
+                            string? limit = Value();
                         var match = limit is null ? Match.Empty : RateLimitShape.Match(limit);
                         if (!match.Success
-                            || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var requests) || requests < 1
-                            || !int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var length) || length < 1)
-                            return Fail($"--rate-limit must look like 1200/300s or 100/1m (requests per window, both at least 1), not \"{limit}\".");
-                        options.RateLimitRequests = requests;
+                            || !int.TryParse(match.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int requests) || requests < 1
+                            || !int.TryParse(match.Groups[2].Value, NumberStyles.None, CultureInfo.InvariantCulture, out int length) || length < 1)
+                            {
+                                return Fail($"--rate-limit must look like 1200/300s or 100/1m (requests per window, both at least 1), not \"{limit}\".");
+                            }
+
+                            options.RateLimitRequests = requests;
                         options.RateLimitWindow = match.Groups[3].Value == "m" ? TimeSpan.FromMinutes(length) : TimeSpan.FromSeconds(length);
                         break;
                     }
                     case "--faults":
                     {
-                        var spec = Value();
-                        if (spec is null) return Fail("Option --faults needs a value, e.g. --faults rate=0.1,seed=42.");
-                        try
+                            string? spec = Value();
+                        if (spec is null)
+                            {
+                                return Fail("Option --faults needs a value, e.g. --faults rate=0.1,seed=42.");
+                            }
+
+                            try
                         {
                             options.Faults = FaultSettings.Parse(spec);
                             options.FaultSpec = spec;
@@ -198,11 +273,14 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
 
             if (urls != null)
             {
-                var list = urls.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(u => u.Trim()).Where(u => u.Length > 0).ToArray();
-                foreach (var url in list)
+                string[] list = urls.Split(new[] { ';' }, StringSplitOptions.RemoveEmptyEntries).Select(u => u.Trim()).Where(u => u.Length > 0).ToArray();
+                foreach (string? url in list)
                 {
-                    var problem = CheckUrl(url, options.AllowRemote);
-                    if (problem != null) return Fail(problem);
+                    string? problem = CheckUrl(url, options.AllowRemote);
+                    if (problem != null)
+                    {
+                        return Fail(problem);
+                    }
                 }
                 options.Urls = list;
             }
@@ -227,7 +305,10 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
             if (ApiTokens.Count > 0)
             {
                 engine.ApiTokens.Clear();
-                foreach (var token in ApiTokens) engine.ApiTokens.Add(token);
+                foreach (string token in ApiTokens)
+                {
+                    engine.ApiTokens.Add(token);
+                }
             }
             return engine;
         }
@@ -243,7 +324,7 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
         /// <summary>ArgumentException appends " (Parameter 'x')"; the user needs only the sentence.</summary>
         private static string FirstSentences(string message)
         {
-            var parameterNote = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+            int parameterNote = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
             return parameterNote < 0 ? message : message.Substring(0, parameterNote);
         }
 
@@ -255,43 +336,70 @@ Emulator endpoints (not part of the Cloudflare API; no credential needed):
         {
             const string scheme = "http://";
             if (!url.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
                 return $"--urls \"{url}\" must start with http:// (the emulator serves plain HTTP).";
-            var authority = url.Substring(scheme.Length);
-            var slash = authority.IndexOf('/');
+            }
+
+            string authority = url.Substring(scheme.Length);
+            int slash = authority.IndexOf('/');
             if (slash >= 0)
             {
-                if (authority.Substring(slash) != "/") return $"--urls \"{url}\" must not have a path; the API lives under {EmulatorDefaults.BasePath}.";
+                if (authority.Substring(slash) != "/")
+                {
+                    return $"--urls \"{url}\" must not have a path; the API lives under {EmulatorDefaults.BasePath}.";
+                }
+
                 authority = authority.Substring(0, slash);
             }
 
             string host, port = "80";
             if (authority.StartsWith("[", StringComparison.Ordinal))
             {
-                var close = authority.IndexOf(']');
-                if (close < 0) return $"--urls \"{url}\" has an unclosed IPv6 address.";
+                int close = authority.IndexOf(']');
+                if (close < 0)
+                {
+                    return $"--urls \"{url}\" has an unclosed IPv6 address.";
+                }
+
                 host = authority.Substring(1, close - 1);
-                var after = authority.Substring(close + 1);
+                string after = authority.Substring(close + 1);
                 if (after.Length > 0)
                 {
-                    if (!after.StartsWith(":", StringComparison.Ordinal)) return $"--urls \"{url}\" is not host:port.";
+                    if (!after.StartsWith(":", StringComparison.Ordinal))
+                    {
+                        return $"--urls \"{url}\" is not host:port.";
+                    }
+
                     port = after.Substring(1);
                 }
             }
             else
             {
-                var colon = authority.LastIndexOf(':');
+                int colon = authority.LastIndexOf(':');
                 host = colon < 0 ? authority : authority.Substring(0, colon);
-                if (colon >= 0) port = authority.Substring(colon + 1);
+                if (colon >= 0)
+                {
+                    port = authority.Substring(colon + 1);
+                }
             }
-            if (host.Length == 0) return $"--urls \"{url}\" has no host.";
-            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var portNumber) || portNumber > 65535)
-                return $"--urls \"{url}\" has an invalid port \"{port}\" (0 to 65535; 0 picks a free one).";
+            if (host.Length == 0)
+            {
+                return $"--urls \"{url}\" has no host.";
+            }
 
-            var loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
+            if (!int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out int portNumber) || portNumber > 65535)
+            {
+                return $"--urls \"{url}\" has an invalid port \"{port}\" (0 to 65535; 0 picks a free one).";
+            }
+
+            bool loopback = string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase)
                 || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
             if (!loopback && !allowRemote)
+            {
                 return $"Refusing to listen on \"{url}\": it is not a loopback address, and the emulator accepts a public dev token. "
                     + "Use 127.0.0.1 or localhost, or pass --allow-remote if you really mean it.";
+            }
+
             return null;
         }
     }

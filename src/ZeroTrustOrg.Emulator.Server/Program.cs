@@ -50,11 +50,23 @@ namespace ZeroTrustOrg.Emulator.Server
             var engineOptions = running.Engine.Options;
             Console.WriteLine("zt-emulator is listening.");
             Console.WriteLine($"  Base URI:    {running.BaseUri}");
-            foreach (var other in running.ListeningOn.Skip(1)) Console.WriteLine($"  Also on:     {other.GetLeftPart(UriPartial.Authority)}{EmulatorDefaults.BasePath}");
+            foreach (var other in running.ListeningOn.Skip(1))
+            {
+                Console.WriteLine($"  Also on:     {other.GetLeftPart(UriPartial.Authority)}{EmulatorDefaults.BasePath}");
+            }
+
             Console.WriteLine($"  Account ID:  {engineOptions.AccountId}");
             Console.WriteLine($"  Zone ID:     {engineOptions.ZoneId}");
-            foreach (var token in engineOptions.ApiTokens) Console.WriteLine($"  API token:   {token}");
-            foreach (var key in engineOptions.GlobalKeys) Console.WriteLine($"  Global key:  {key.Key} / {key.Value}");
+            foreach (string token in engineOptions.ApiTokens)
+            {
+                Console.WriteLine($"  API token:   {token}");
+            }
+
+            foreach (var key in engineOptions.GlobalKeys)
+            {
+                Console.WriteLine($"  Global key:  {key.Key} / {key.Value}");
+            }
+
             Console.WriteLine($"  Seeded:      {(options.Seed ? "yes" : "no")}; PUT mode: {options.PutMode.ToString().ToLowerInvariant()}; shape: {options.Shape.ToString().ToLowerInvariant()}; strict: {(options.Strict ? "on" : "off")}");
             Console.WriteLine($"  Rate limit:  {options.RateLimitRequests} requests / {options.RateLimitWindow.TotalSeconds:0}s per credential; faults: {options.FaultSpec}");
             Console.WriteLine("Press Ctrl+C to stop.");

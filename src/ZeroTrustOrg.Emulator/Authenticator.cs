@@ -46,23 +46,38 @@ namespace ZeroTrustOrg.Emulator
         /// <exception cref="ApiErrorException">The headers are malformed, missing, or name no known credential.</exception>
         public static Credential Identify(IReadOnlyDictionary<string, string> headers, EmulatorOptions options)
         {
-            if (headers.TryGetValue("Authorization", out var authorization))
+            if (headers.TryGetValue("Authorization", out string? authorization))
             {
-                var token = ReadBearerToken(authorization) ?? throw new ApiErrorException(ApiErrors.InvalidAuthorizationHeader());
-                var index = options.ApiTokens.IndexOf(token);
-                if (index < 0) throw new ApiErrorException(ApiErrors.InvalidApiToken());
+                string token = ReadBearerToken(authorization) ?? throw new ApiErrorException(ApiErrors.InvalidAuthorizationHeader());
+                int index = options.ApiTokens.IndexOf(token);
+                if (index < 0)
+                {
+                    throw new ApiErrorException(ApiErrors.InvalidApiToken());
+                }
+
                 var permissions = options.TokenPermissions.TryGetValue(token, out var restricted) ? restricted : EmulatorPermissions.All;
                 return new Credential("token#" + (index + 1), true, token.StartsWith(AccountOwnedTokenPrefix, StringComparison.Ordinal), permissions, PublicTokenId(token));
             }
 
-            headers.TryGetValue("X-Auth-Email", out var email);
-            headers.TryGetValue("X-Auth-Key", out var key);
+            headers.TryGetValue("X-Auth-Email", out string? email);
+            headers.TryGetValue("X-Auth-Key", out string? key);
             // The contract names no error for a request without any credential; Cloudflare's edge answers
             // such requests with the missing-key form of 6003, so the emulator does too.
-            if (key is null || !LooksLikeGlobalKey(key)) throw new ApiErrorException(ApiErrors.InvalidAuthKeyHeader());
-            if (email is null || !OrganizationRules.LooksLikeEmail(email)) throw new ApiErrorException(ApiErrors.InvalidAuthEmailHeader());
-            if (!options.GlobalKeys.TryGetValue(email, out var expected) || !string.Equals(expected, key, StringComparison.Ordinal))
+            if (key is null || !LooksLikeGlobalKey(key))
+            {
+                throw new ApiErrorException(ApiErrors.InvalidAuthKeyHeader());
+            }
+
+            if (email is null || !OrganizationRules.LooksLikeEmail(email))
+            {
+                throw new ApiErrorException(ApiErrors.InvalidAuthEmailHeader());
+            }
+
+            if (!options.GlobalKeys.TryGetValue(email, out string? expected) || !string.Equals(expected, key, StringComparison.Ordinal))
+            {
                 throw new ApiErrorException(ApiErrors.UnknownGlobalKey());
+            }
+
             return new Credential("key:" + email.ToLowerInvariant(), false, false, EmulatorPermissions.All, "");
         }
 
@@ -86,9 +101,17 @@ namespace ZeroTrustOrg.Emulator
         private static string? ReadBearerToken(string header)
         {
             const string scheme = "Bearer ";
-            if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase)) return null;
-            var token = header.Substring(scheme.Length);
-            if (token.Length == 0 || !token.All(IsTokenCharacter)) return null;
+            if (!header.StartsWith(scheme, StringComparison.OrdinalIgnoreCase))
+            {
+                return null;
+            }
+
+            string token = header.Substring(scheme.Length);
+            if (token.Length == 0 || !token.All(IsTokenCharacter))
+            {
+                return null;
+            }
+
             return token;
         }
 
@@ -105,7 +128,7 @@ namespace ZeroTrustOrg.Emulator
         {
             using (var sha = SHA256.Create())
             {
-                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes("zt-emulator-token-id:" + token));
+                byte[] hash = sha.ComputeHash(Encoding.UTF8.GetBytes("zt-emulator-token-id:" + token));
                 return string.Concat(hash.Take(16).Select(b => b.ToString("x2")));
             }
         }

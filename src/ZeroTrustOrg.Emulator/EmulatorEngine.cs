@@ -48,9 +48,12 @@ namespace ZeroTrustOrg.Emulator
             Faults = new FaultInjector(Options.Faults);
             EnableAccount(Options.AccountId);
             EnableZone(Options.ZoneId);
-            if (!Options.Seed) return;
+            if (!Options.Seed)
+            {
+                return;
+            }
 
-            var live = Options.Shape == EmulatorShape.Live;
+            bool live = Options.Shape == EmulatorShape.Live;
             AddOrganization(false, Options.AccountId, live ? SeedData.LiveAccountOrganization() : SeedData.AccountOrganization());
             AddOrganization(true, Options.ZoneId, live ? SeedData.LiveZoneOrganization() : SeedData.ZoneOrganization());
             var dohToken = SeedData.DohServiceToken();
@@ -67,50 +70,91 @@ namespace ZeroTrustOrg.Emulator
         {
             get
             {
-                lock (_gate) return _revocations.ToArray();
+                lock (_gate)
+                {
+                    return _revocations.ToArray();
+                }
             }
         }
 
         public Task<EmulatorResponse> HandleAsync(EmulatorRequest request, CancellationToken cancellationToken = default)
         {
-            if (request is null) throw new ArgumentNullException(nameof(request));
-            if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<EmulatorResponse>(cancellationToken);
-            lock (_gate) return Task.FromResult(Handle(request));
+            if (request is null)
+            {
+                throw new ArgumentNullException(nameof(request));
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return Task.FromCanceled<EmulatorResponse>(cancellationToken);
+            }
+
+            lock (_gate)
+            {
+                return Task.FromResult(Handle(request));
+            }
         }
 
         /// <summary>A deep copy of the stored organization (not the API view of it), or null.</summary>
         public JsonObject? GetStoredOrganization(bool zone, string id)
         {
             lock (_gate)
+            {
                 return OrganizationsOf(zone).TryGetValue(NormalizeId(id), out var stored) ? (JsonObject)stored.DeepClone() : null;
+            }
         }
 
         /// <summary>Stores a copy of <paramref name="org"/> as is, without validation, and enables the id.</summary>
         public void AddOrganization(bool zone, string id, JsonObject org)
         {
-            if (org is null) throw new ArgumentNullException(nameof(org));
+            if (org is null)
+            {
+                throw new ArgumentNullException(nameof(org));
+            }
+
             var stored = (JsonObject)JsonNodes.WithoutNulls(org);
             lock (_gate)
             {
-                var now = JsonNodes.FormatTimestamp(Options.Clock(), Options.Shape);
-                if (!stored.ContainsKey("created_at")) stored["created_at"] = now;
-                if (!stored.ContainsKey("updated_at")) stored["updated_at"] = now;
-                if (zone) EnableZone(id);
-                else EnableAccount(id);
+                string now = JsonNodes.FormatTimestamp(Options.Clock(), Options.Shape);
+                if (!stored.ContainsKey("created_at"))
+                {
+                    stored["created_at"] = now;
+                }
+
+                if (!stored.ContainsKey("updated_at"))
+                {
+                    stored["updated_at"] = now;
+                }
+
+                if (zone)
+                {
+                    EnableZone(id);
+                }
+                else
+                {
+                    EnableAccount(id);
+                }
+
                 OrganizationsOf(zone)[NormalizeId(id)] = stored;
             }
         }
 
         public void EnableAccount(string accountId)
         {
-            var id = RequireIdentifier(accountId, nameof(accountId));
-            lock (_gate) _accounts.Add(id);
+            string id = RequireIdentifier(accountId, nameof(accountId));
+            lock (_gate)
+            {
+                _accounts.Add(id);
+            }
         }
 
         public void EnableZone(string zoneId)
         {
-            var id = RequireIdentifier(zoneId, nameof(zoneId));
-            lock (_gate) _zones.Add(id);
+            string id = RequireIdentifier(zoneId, nameof(zoneId));
+            lock (_gate)
+            {
+                _zones.Add(id);
+            }
         }
 
         /// <summary>While dashboard SSO is on, the auth_domain cannot change (docs/cloudflare-api.md#server-side-validations, code 12106).</summary>
@@ -119,25 +163,46 @@ namespace ZeroTrustOrg.Emulator
             var key = (zone, RequireIdentifier(id, nameof(id)));
             lock (_gate)
             {
-                if (enabled) _dashboardSso.Add(key);
-                else _dashboardSso.Remove(key);
+                if (enabled)
+                {
+                    _dashboardSso.Add(key);
+                }
+                else
+                {
+                    _dashboardSso.Remove(key);
+                }
             }
         }
 
         /// <summary>The cap on doh_jwt_duration (docs/cloudflare-api.md#doh-settings); <see cref="EmulatorDefaults.KeyRotationPeriod"/> until set.</summary>
         public void SetAccountKeyRotationPeriod(string accountId, TimeSpan period)
         {
-            if (period <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(period), "The key rotation period must be positive.");
-            var id = RequireIdentifier(accountId, nameof(accountId));
-            lock (_gate) _keyRotationPeriods[id] = period;
+            if (period <= TimeSpan.Zero)
+            {
+                throw new ArgumentOutOfRangeException(nameof(period), "The key rotation period must be positive.");
+            }
+
+            string id = RequireIdentifier(accountId, nameof(accountId));
+            lock (_gate)
+            {
+                _keyRotationPeriods[id] = period;
+            }
         }
 
         /// <summary>Adds an Access service token that DoH settings may link to.</summary>
         public void AddServiceToken(string accountId, string id, string clientId, string name)
         {
-            var account = RequireIdentifier(accountId, nameof(accountId));
-            if (id is null || !OrganizationRules.IsUuid(id)) throw new ArgumentException("A service token id is a UUID.", nameof(id));
-            if (string.IsNullOrEmpty(clientId)) throw new ArgumentException("A service token needs a client id.", nameof(clientId));
+            string account = RequireIdentifier(accountId, nameof(accountId));
+            if (id is null || !OrganizationRules.IsUuid(id))
+            {
+                throw new ArgumentException("A service token id is a UUID.", nameof(id));
+            }
+
+            if (string.IsNullOrEmpty(clientId))
+            {
+                throw new ArgumentException("A service token needs a client id.", nameof(clientId));
+            }
+
             lock (_gate)
             {
                 var now = Options.Clock();
@@ -156,7 +221,7 @@ namespace ZeroTrustOrg.Emulator
         private EmulatorResponse Handle(EmulatorRequest request)
         {
             var now = Options.Clock();
-            var sequence = ++_sequence;
+            long sequence = ++_sequence;
             var exchange = new Exchange(request);
             var route = Routes.Match(request.Method, exchange.Path);
 
@@ -171,10 +236,13 @@ namespace ZeroTrustOrg.Emulator
             else
             {
                 Process(exchange, route, now);
-                if (fault is { } late) ApplyFault(exchange, late.Kind);
+                if (fault is { } late)
+                {
+                    ApplyFault(exchange, late.Kind);
+                }
             }
 
-            var rayId = unchecked((ulong)sequence * 0x9E3779B97F4A7C15UL).ToString("x16", CultureInfo.InvariantCulture) + "-EMU";
+            string rayId = unchecked((ulong)sequence * 0x9E3779B97F4A7C15UL).ToString("x16", CultureInfo.InvariantCulture) + "-EMU";
             exchange.ResponseHeaders["cf-ray"] = rayId;
 
             Journal.Add(new JournalEntry
@@ -229,11 +297,17 @@ namespace ZeroTrustOrg.Emulator
                 // docs/cloudflare-api.md#rate-limits: limits are per credential and checked before routing.
                 var decision = _rateLimiter.Acquire(credential.Label, now, Options.RateLimitRequests, Options.RateLimitWindow);
                 decision.WriteHeaders(exchange.ResponseHeaders);
-                if (!decision.Allowed) throw new ApiErrorException(ApiErrors.RateLimited());
+                if (!decision.Allowed)
+                {
+                    throw new ApiErrorException(ApiErrors.RateLimited());
+                }
 
                 Dispatch(exchange, route, credential, now);
                 // docs/cloudflare-api.md#live-answers-and-the-reference: live answers carry an audit-log id, reads included.
-                if (Options.Shape == EmulatorShape.Live) exchange.ResponseHeaders["Cf-Auditlog-Id"] = AuditLogId(_sequence);
+                if (Options.Shape == EmulatorShape.Live)
+                {
+                    exchange.ResponseHeaders["Cf-Auditlog-Id"] = AuditLogId(_sequence);
+                }
             }
             catch (ApiErrorException e)
             {
@@ -243,18 +317,31 @@ namespace ZeroTrustOrg.Emulator
 
         private void Dispatch(Exchange exchange, RouteMatch route, Credential credential, DateTimeOffset now)
         {
-            if (route.Kind == RouteKind.None) throw new ApiErrorException(ApiErrors.NoRoute());
-            if (route.MethodNotAllowed) throw new ApiErrorException(ApiErrors.MethodNotAllowed(exchange.Method));
+            if (route.Kind == RouteKind.None)
+            {
+                throw new ApiErrorException(ApiErrors.NoRoute());
+            }
+
+            if (route.MethodNotAllowed)
+            {
+                throw new ApiErrorException(ApiErrors.MethodNotAllowed(exchange.Method));
+            }
+
             string id = "";
             if (route.ScopeId != null)
             {
                 id = NormalizeId(route.ScopeId);
-                var known = CloudflareIdentifier.IsValid(route.ScopeId) && (route.Zone ? _zones : _accounts).Contains(id);
-                if (!known) throw new ApiErrorException(ApiErrors.CouldNotRoute(exchange.Path));
+                bool known = CloudflareIdentifier.IsValid(route.ScopeId) && (route.Zone ? _zones : _accounts).Contains(id);
+                if (!known)
+                {
+                    throw new ApiErrorException(ApiErrors.CouldNotRoute(exchange.Path));
+                }
             }
             var accepted = Routes.AcceptedPermissions(route.Operation);
             if (accepted != EmulatorPermissions.None && (credential.Permissions & accepted) == 0)
+            {
                 throw new ApiErrorException(ApiErrors.MissingPermission());
+            }
 
             switch (route.Operation)
             {
@@ -288,8 +375,10 @@ namespace ZeroTrustOrg.Emulator
         {
             // docs/cloudflare-api.md#create, docs/cloudflare-api.md#behaviour-notes: the organization is a singleton; the code is ours.
             if (OrganizationsOf(zone).ContainsKey(id))
+            {
                 throw new ApiErrorException(new ApiError(409, ApiErrors.OrganizationExistsCode,
                     $"access.api.error.organization_already_exists: an Access organization already exists for this {Routes.ScopeKindOf(zone)}"));
+            }
 
             var next = OrganizationRules.Apply(new OrganizationWrite
             {
@@ -321,12 +410,19 @@ namespace ZeroTrustOrg.Emulator
                 Shape = Options.Shape,
                 Now = now,
             });
-            var domainChanges = !string.Equals(AuthDomainOf(stored), AuthDomainOf(next), StringComparison.OrdinalIgnoreCase);
+            bool domainChanges = !string.Equals(AuthDomainOf(stored), AuthDomainOf(next), StringComparison.OrdinalIgnoreCase);
             if (domainChanges && _dashboardSso.Contains((zone, id)))
+            {
                 throw new ApiErrorException(new ApiError(400, ApiErrors.DashboardSsoCode,
                     "access.api.error.auth_domain_cannot_be_updated_dash_sso: the team domain cannot change while dashboard SSO is enabled",
                     "/auth_domain"));
-            if (domainChanges) RequireAuthDomainAvailable(next, zone, id);
+            }
+
+            if (domainChanges)
+            {
+                RequireAuthDomainAvailable(next, zone, id);
+            }
+
             OrganizationsOf(zone)[id] = next;
             exchange.Applied = true;
             exchange.Succeed(200, Success(OrganizationRules.ToResponse(next, zone, includeTrustedAccounts: false, Options.Shape)));
@@ -335,14 +431,20 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>docs/cloudflare-api.md#account-organization-fields: a team domain is unique across all of Cloudflare; the status and code are ours.</summary>
         private void RequireAuthDomainAvailable(JsonObject org, bool zone, string id)
         {
-            var domain = AuthDomainOf(org);
+            string? domain = AuthDomainOf(org);
             var owners = _accountOrganizations.Select(o => (Zone: false, o.Key, o.Value)).Concat(_zoneOrganizations.Select(o => (Zone: true, o.Key, o.Value)));
             foreach (var (ownerIsZone, ownerId, owner) in owners)
             {
-                if (ownerIsZone == zone && ownerId == id) continue;
+                if (ownerIsZone == zone && ownerId == id)
+                {
+                    continue;
+                }
+
                 if (string.Equals(AuthDomainOf(owner), domain, StringComparison.OrdinalIgnoreCase))
+                {
                     throw new ApiErrorException(new ApiError(409, ApiErrors.AuthDomainTakenCode,
                         $"access.api.error.auth_domain_taken: {domain} is already used by another organization", "/auth_domain"));
+                }
             }
         }
 
@@ -353,9 +455,16 @@ namespace ZeroTrustOrg.Emulator
             var body = JsonNodes.ParseBody(exchange.RequestBody) ?? new JsonObject();
 
             var emailNode = body["email"];
-            if (emailNode is null) throw ApiErrors.InvalidRequest("/email", "email is required");
-            var email = JsonNodes.AsString(emailNode) ?? throw ApiErrors.InvalidRequest("/email", "email must be a string");
-            if (!OrganizationRules.LooksLikeEmail(email)) throw ApiErrors.InvalidRequest("/email", $"email must be an email address, not \"{email}\"");
+            if (emailNode is null)
+            {
+                throw ApiErrors.InvalidRequest("/email", "email is required");
+            }
+
+            string email = JsonNodes.AsString(emailNode) ?? throw ApiErrors.InvalidRequest("/email", "email must be a string");
+            if (!OrganizationRules.LooksLikeEmail(email))
+            {
+                throw ApiErrors.InvalidRequest("/email", $"email must be an email address, not \"{email}\"");
+            }
 
             string? userUid = null;
             bool? devices = null, warpSessionReauth = null, devicesQuery = null;
@@ -364,10 +473,16 @@ namespace ZeroTrustOrg.Emulator
                 // docs/cloudflare-api.md#zone-organization-fields: the zone body is email only; other keys are ignored unless strict.
                 if (Options.Strict)
                 {
-                    var extra = body.Select(p => p.Key).FirstOrDefault(k => k != "email");
-                    if (extra != null) throw ApiErrors.InvalidRequest("/" + extra, extra + " is not supported for zone-level revoke_user");
+                    string extra = body.Select(p => p.Key).FirstOrDefault(k => k != "email");
+                    if (extra != null)
+                    {
+                        throw ApiErrors.InvalidRequest("/" + extra, extra + " is not supported for zone-level revoke_user");
+                    }
+
                     if (exchange.QueryParameters.ContainsKey("devices"))
+                    {
                         throw ApiErrors.InvalidRequestWithoutPointer("the devices query parameter is not supported for zone-level revoke_user");
+                    }
                 }
             }
             else
@@ -376,12 +491,17 @@ namespace ZeroTrustOrg.Emulator
                 if (uidNode != null)
                 {
                     userUid = JsonNodes.AsString(uidNode);
-                    if (userUid is null || !OrganizationRules.IsUuid(userUid)) throw ApiErrors.InvalidRequest("/user_uid", "user_uid must be a UUID");
+                    if (userUid is null || !OrganizationRules.IsUuid(userUid))
+                    {
+                        throw ApiErrors.InvalidRequest("/user_uid", "user_uid must be a UUID");
+                    }
                 }
                 devices = OptionalBoolean(body, "devices");
                 warpSessionReauth = OptionalBoolean(body, "warp_session_reauth");
-                if (exchange.QueryParameters.TryGetValue("devices", out var query))
+                if (exchange.QueryParameters.TryGetValue("devices", out string? query))
+                {
                     devicesQuery = ParseGoBool(query) ?? throw ApiErrors.InvalidRequestWithoutPointer($"the devices query parameter must be true or false, not \"{query}\"");
+                }
             }
 
             _revocations.Add(new RevocationRecord
@@ -414,38 +534,56 @@ namespace ZeroTrustOrg.Emulator
             RequireOrganization(false, accountId);
             var body = JsonNodes.ParseBody(exchange.RequestBody) ?? new JsonObject();
             _dohSettings.TryGetValue(accountId, out var current);
-            var tokenId = current?.ServiceTokenId;
-            var jwtDuration = current?.JwtDuration ?? EmulatorDefaults.DohJwtDuration;
+            string? tokenId = current?.ServiceTokenId;
+            string jwtDuration = current?.JwtDuration ?? EmulatorDefaults.DohJwtDuration;
 
             var tokenNode = body["service_token_id"];
             if (tokenNode != null)
             {
-                var requested = JsonNodes.AsString(tokenNode);
+                string? requested = JsonNodes.AsString(tokenNode);
                 if (requested is null || !OrganizationRules.IsUuid(requested))
+                {
                     throw ApiErrors.InvalidRequest("/service_token_id", "service_token_id must be a UUID");
+                }
+
                 if (!TokensOf(accountId).ContainsKey(requested.ToLowerInvariant()))
+                {
                     throw new ApiErrorException(new ApiError(400, ApiErrors.ServiceTokenNotFoundCode,
                         $"access.api.error.service_token_not_found: no service token {requested} in this account", "/service_token_id"));
+                }
+
                 tokenId = requested.ToLowerInvariant();
             }
 
             var durationNode = body["doh_jwt_duration"];
             if (durationNode != null)
             {
-                var text = JsonNodes.AsString(durationNode) ?? throw ApiErrors.InvalidRequest("/doh_jwt_duration", "doh_jwt_duration must be a string");
-                if (!GoDuration.TryParse(text, out var duration, out var error))
+                string text = JsonNodes.AsString(durationNode) ?? throw ApiErrors.InvalidRequest("/doh_jwt_duration", "doh_jwt_duration must be a string");
+                if (!GoDuration.TryParse(text, out var duration, out string? error))
+                {
                     throw ApiErrors.InvalidRequest("/doh_jwt_duration", $"doh_jwt_duration is not a valid duration ({error})");
-                if (duration.Nanoseconds <= 0) throw ApiErrors.InvalidRequest("/doh_jwt_duration", "doh_jwt_duration must be positive");
+                }
+
+                if (duration.Nanoseconds <= 0)
+                {
+                    throw ApiErrors.InvalidRequest("/doh_jwt_duration", "doh_jwt_duration must be positive");
+                }
+
                 var rotation = _keyRotationPeriods.TryGetValue(accountId, out var period) ? period : EmulatorDefaults.KeyRotationPeriod;
                 if (duration.Nanoseconds > rotation.Ticks * 100)
+                {
                     throw ApiErrors.InvalidRequest("/doh_jwt_duration",
                         $"doh_jwt_duration {text} cannot exceed the account's key rotation period of {FormatGoDuration(rotation)}");
+                }
+
                 jwtDuration = text;
             }
 
             if (tokenId is null)
+            {
                 throw new ApiErrorException(new ApiError(400, ApiErrors.DohNotConfiguredCode,
                     "access.api.error.doh_not_configured: service_token_id is required while no service token is set for DoH", "/service_token_id"));
+            }
 
             _dohSettings[accountId] = new DohSettings { ServiceTokenId = tokenId, JwtDuration = jwtDuration };
             var token = TokensOf(accountId)[tokenId];
@@ -457,8 +595,16 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>docs/cloudflare-api.md#authentication: token verification is for tokens only; the user endpoint refuses account-owned tokens.</summary>
         private void VerifyToken(Exchange exchange, Credential credential, bool accountEndpoint)
         {
-            if (!credential.IsToken) throw new ApiErrorException(ApiErrors.InvalidAuthorizationHeader());
-            if (credential.IsAccountOwned && !accountEndpoint) throw new ApiErrorException(ApiErrors.InvalidApiToken());
+            if (!credential.IsToken)
+            {
+                throw new ApiErrorException(ApiErrors.InvalidAuthorizationHeader());
+            }
+
+            if (credential.IsAccountOwned && !accountEndpoint)
+            {
+                throw new ApiErrorException(ApiErrors.InvalidApiToken());
+            }
+
             var messages = new JsonArray(new JsonObject
             {
                 ["code"] = 10000,
@@ -472,7 +618,9 @@ namespace ZeroTrustOrg.Emulator
         {
             if (_dohSettings.TryGetValue(accountId, out var settings) && settings.ServiceTokenId != null
                 && TokensOf(accountId).TryGetValue(settings.ServiceTokenId, out var token))
+            {
                 return (token, settings);
+            }
             // The contract names no error for DoH that was never set up; the code is ours.
             throw new ApiErrorException(new ApiError(404, ApiErrors.DohNotConfiguredCode,
                 "access.api.error.doh_not_configured: no service token is set for DoH on this account"));
@@ -482,7 +630,11 @@ namespace ZeroTrustOrg.Emulator
         {
             exchange.Fault = kind;
             // A damaged or delayed answer keeps its headers; a replaced one keeps only what the fault adds.
-            if (kind != FaultKind.SlowResponse && kind != FaultKind.MalformedJson) exchange.ResponseHeaders.Clear();
+            if (kind != FaultKind.SlowResponse && kind != FaultKind.MalformedJson)
+            {
+                exchange.ResponseHeaders.Clear();
+            }
+
             switch (kind)
             {
                 case FaultKind.RateLimited429:
@@ -508,7 +660,7 @@ namespace ZeroTrustOrg.Emulator
                     exchange.Delay = Options.SlowResponseDelay;
                     break;
                 case FaultKind.MalformedJson:
-                    var body = exchange.Body.Length > 2 && exchange.ContentType == "application/json"
+                    byte[] body = exchange.Body.Length > 2 && exchange.ContentType == "application/json"
                         ? exchange.Body.Take(exchange.Body.Length / 2).ToArray()
                         : Encoding.UTF8.GetBytes(TruncatedSuccessBody);
                     exchange.Succeed(200, body);
@@ -525,7 +677,7 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>A UUID-shaped id that differs per request and repeats across runs, so answers stay reproducible.</summary>
         private static string AuditLogId(long sequence)
         {
-            var hex = unchecked((ulong)sequence * 0x9E3779B97F4A7C15UL).ToString("x16", CultureInfo.InvariantCulture)
+            string hex = unchecked((ulong)sequence * 0x9E3779B97F4A7C15UL).ToString("x16", CultureInfo.InvariantCulture)
                 + sequence.ToString("x16", CultureInfo.InvariantCulture);
             return $"{hex.Substring(0, 8)}-{hex.Substring(8, 4)}-{hex.Substring(12, 4)}-{hex.Substring(16, 4)}-{hex.Substring(20, 12)}";
         }
@@ -537,7 +689,11 @@ namespace ZeroTrustOrg.Emulator
 
         private Dictionary<string, ServiceToken> TokensOf(string accountId)
         {
-            if (!_serviceTokens.TryGetValue(accountId, out var tokens)) _serviceTokens[accountId] = tokens = new Dictionary<string, ServiceToken>();
+            if (!_serviceTokens.TryGetValue(accountId, out var tokens))
+            {
+                _serviceTokens[accountId] = tokens = new Dictionary<string, ServiceToken>();
+            }
+
             return tokens;
         }
 
@@ -546,9 +702,21 @@ namespace ZeroTrustOrg.Emulator
         private static bool? OptionalBoolean(JsonObject body, string name)
         {
             var node = body[name];
-            if (node is null) return null;
-            if (JsonNodes.IsTrue(node)) return true;
-            if (JsonNodes.IsFalse(node)) return false;
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (JsonNodes.IsTrue(node))
+            {
+                return true;
+            }
+
+            if (JsonNodes.IsFalse(node))
+            {
+                return false;
+            }
+
             throw ApiErrors.InvalidRequest("/" + name, name + " must be true or false");
         }
 
@@ -568,7 +736,11 @@ namespace ZeroTrustOrg.Emulator
 
         private static string RequireIdentifier(string id, string parameterName)
         {
-            if (!CloudflareIdentifier.IsValid(id)) throw new ArgumentException($"\"{id}\" is not a Cloudflare identifier (32 hex characters).", parameterName);
+            if (!CloudflareIdentifier.IsValid(id))
+            {
+                throw new ArgumentException($"\"{id}\" is not a Cloudflare identifier (32 hex characters).", parameterName);
+            }
+
             return NormalizeId(id);
         }
 
@@ -582,16 +754,19 @@ namespace ZeroTrustOrg.Emulator
                 Method = (request.Method ?? "GET").ToUpperInvariant();
                 RequestBody = request.Body;
                 Headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-                foreach (var header in request.Headers ?? new Dictionary<string, string>()) Headers[header.Key] = header.Value;
+                foreach (var header in request.Headers ?? new Dictionary<string, string>())
+                {
+                    Headers[header.Key] = header.Value;
+                }
 
-                var target = request.PathAndQuery ?? "/";
-                var queryStart = target.IndexOf('?');
+                string target = request.PathAndQuery ?? "/";
+                int queryStart = target.IndexOf('?');
                 Path = queryStart < 0 ? target : target.Substring(0, queryStart);
                 Query = queryStart < 0 ? "" : target.Substring(queryStart + 1);
                 QueryParameters = new Dictionary<string, string>(StringComparer.Ordinal);
-                foreach (var pair in Query.Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries))
+                foreach (string? pair in Query.Split(new[] { '&' }, StringSplitOptions.RemoveEmptyEntries))
                 {
-                    var parts = pair.Split(new[] { '=' }, 2);
+                    string[] parts = pair.Split(new[] { '=' }, 2);
                     QueryParameters[Unescape(parts[0])] = parts.Length > 1 ? Unescape(parts[1]) : "";
                 }
             }

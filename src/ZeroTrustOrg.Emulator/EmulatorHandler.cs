@@ -22,10 +22,17 @@ namespace ZeroTrustOrg.Emulator
             var uri = request.RequestUri ?? throw new InvalidOperationException("The request has no URI.");
             var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
             IEnumerable<KeyValuePair<string, IEnumerable<string>>> allHeaders = request.Headers;
-            if (request.Content != null) allHeaders = allHeaders.Concat(request.Content.Headers);
-            foreach (var header in allHeaders) headers[header.Key] = string.Join(", ", header.Value);
+            if (request.Content != null)
+            {
+                allHeaders = allHeaders.Concat(request.Content.Headers);
+            }
 
-            var body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
+            foreach (var header in allHeaders)
+            {
+                headers[header.Key] = string.Join(", ", header.Value);
+            }
+
+            byte[]? body = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             var emulated = await _engine.HandleAsync(new EmulatorRequest
             {
                 Method = request.Method.Method,
@@ -34,9 +41,15 @@ namespace ZeroTrustOrg.Emulator
                 Body = body,
             }, cancellationToken).ConfigureAwait(false);
 
-            if (emulated.Delay > TimeSpan.Zero) await Task.Delay(emulated.Delay, cancellationToken).ConfigureAwait(false);
+            if (emulated.Delay > TimeSpan.Zero)
+            {
+                await Task.Delay(emulated.Delay, cancellationToken).ConfigureAwait(false);
+            }
+
             if (emulated.AbortConnection)
+            {
                 throw new HttpRequestException("The emulator reset the connection.", new IOException("connection reset by emulator"));
+            }
 
             var response = new HttpResponseMessage((HttpStatusCode)emulated.StatusCode)
             {
@@ -45,8 +58,13 @@ namespace ZeroTrustOrg.Emulator
             };
             response.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(emulated.ContentType);
             foreach (var header in emulated.Headers)
+            {
                 if (!response.Headers.TryAddWithoutValidation(header.Key, header.Value))
+                {
                     response.Content.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+            }
+
             return response;
         }
     }

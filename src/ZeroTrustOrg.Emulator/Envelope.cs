@@ -17,6 +17,7 @@ namespace ZeroTrustOrg.Emulator
         {
             // docs/cloudflare-api.md#live-answers-and-the-reference: the recorded live envelope puts errors and messages first.
             if (shape == EmulatorShape.Live)
+            {
                 return Serialize(new JsonObject
                 {
                     ["errors"] = new JsonArray(),
@@ -24,6 +25,8 @@ namespace ZeroTrustOrg.Emulator
                     ["success"] = true,
                     ["result"] = result,
                 });
+            }
+
             var envelope = new JsonObject
             {
                 ["success"] = true,
@@ -44,11 +47,19 @@ namespace ZeroTrustOrg.Emulator
                 ["code"] = error.Code,
                 ["message"] = error.Message,
             };
-            if (error.Pointer != null) item["source"] = new JsonObject { ["pointer"] = error.Pointer };
+            if (error.Pointer != null)
+            {
+                item["source"] = new JsonObject { ["pointer"] = error.Pointer };
+            }
+
             if (error.Chain != null)
             {
                 var chain = new JsonArray();
-                foreach (var link in error.Chain) chain.Add(new JsonObject { ["code"] = link.Code, ["message"] = link.Message });
+                foreach (var link in error.Chain)
+                {
+                    chain.Add(new JsonObject { ["code"] = link.Code, ["message"] = link.Message });
+                }
+
                 item["error_chain"] = chain;
             }
             var envelope = new JsonObject

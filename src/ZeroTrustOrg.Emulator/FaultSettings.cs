@@ -71,11 +71,21 @@ namespace ZeroTrustOrg.Emulator
         /// <exception cref="ArgumentException">The spec names an unknown key or kind, or a value is out of range.</exception>
         public static FaultSettings Parse(string spec)
         {
-            if (spec is null) throw new ArgumentNullException(nameof(spec));
-            var trimmed = spec.Trim();
+            if (spec is null)
+            {
+                throw new ArgumentNullException(nameof(spec));
+            }
+
+            string trimmed = spec.Trim();
             if (trimmed.Length == 0)
+            {
                 throw new ArgumentException($"The fault spec is empty. Expected e.g. \"{SpecExample}\" or \"none\".", nameof(spec));
-            if (string.Equals(trimmed, "none", StringComparison.OrdinalIgnoreCase)) return None;
+            }
+
+            if (string.Equals(trimmed, "none", StringComparison.OrdinalIgnoreCase))
+            {
+                return None;
+            }
 
             double rate = 0;
             int seed = 0;
@@ -83,24 +93,36 @@ namespace ZeroTrustOrg.Emulator
             var timing = FaultTiming.BeforeApply;
             var seenKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
 
-            foreach (var part in trimmed.Split(','))
+            foreach (string? part in trimmed.Split(','))
             {
-                var pair = part.Split(new[] { '=' }, 2);
-                var key = pair[0].Trim();
+                string[] pair = part.Split(new[] { '=' }, 2);
+                string key = pair[0].Trim();
                 if (pair.Length != 2 || key.Length == 0)
+                {
                     throw new ArgumentException($"Fault spec part \"{part}\" is not key=value. Expected e.g. \"{SpecExample}\".", nameof(spec));
+                }
+
                 if (!seenKeys.Add(key))
+                {
                     throw new ArgumentException($"Fault spec names \"{key}\" twice.", nameof(spec));
-                var value = pair[1].Trim();
+                }
+
+                string value = pair[1].Trim();
                 switch (key.ToLowerInvariant())
                 {
                     case "rate":
                         if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out rate) || rate < 0 || rate > 1 || double.IsNaN(rate))
+                        {
                             throw new ArgumentException($"Fault rate \"{value}\" must be a number from 0 to 1.", nameof(spec));
+                        }
+
                         break;
                     case "seed":
                         if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out seed))
+                        {
                             throw new ArgumentException($"Fault seed \"{value}\" must be a whole number.", nameof(spec));
+                        }
+
                         break;
                     case "kinds":
                         kinds = ParseKinds(value);
@@ -124,12 +146,18 @@ namespace ZeroTrustOrg.Emulator
         private static IReadOnlyList<FaultKind> ParseKinds(string value)
         {
             var kinds = new List<FaultKind>();
-            foreach (var name in value.Split('|').Select(n => n.Trim()))
+            foreach (string? name in value.Split('|').Select(n => n.Trim()))
             {
                 if (!KindsBySpecName.TryGetValue(name, out var kind))
+                {
                     throw new ArgumentException(
                         $"Unknown fault kind \"{name}\". Known kinds: {string.Join("|", KindsBySpecName.Keys)}.", "spec");
-                if (!kinds.Contains(kind)) kinds.Add(kind);
+                }
+
+                if (!kinds.Contains(kind))
+                {
+                    kinds.Add(kind);
+                }
             }
             return kinds;
         }

@@ -28,7 +28,10 @@ namespace ZeroTrustOrg.Emulator
         {
             headers["Ratelimit"] = string.Format(CultureInfo.InvariantCulture, "\"default\";r={0};t={1}", Remaining, SecondsUntilReset);
             headers["Ratelimit-Policy"] = string.Format(CultureInfo.InvariantCulture, "\"default\";q={0};w={1}", Quota, (long)Math.Ceiling(Window.TotalSeconds));
-            if (!Allowed) headers["Retry-After"] = SecondsUntilReset.ToString(CultureInfo.InvariantCulture);
+            if (!Allowed)
+            {
+                headers["Retry-After"] = SecondsUntilReset.ToString(CultureInfo.InvariantCulture);
+            }
         }
     }
 
@@ -54,7 +57,11 @@ namespace ZeroTrustOrg.Emulator
                 _windows[credential] = window;
             }
             var untilReset = window.Start + length - now;
-            if (window.Count >= quota) return new RateLimitDecision(false, 0, untilReset, quota, length);
+            if (window.Count >= quota)
+            {
+                return new RateLimitDecision(false, 0, untilReset, quota, length);
+            }
+
             window.Count++;
             return new RateLimitDecision(true, quota - window.Count, untilReset, quota, length);
         }

@@ -39,9 +39,9 @@ namespace ZeroTrustOrg.Emulator
         {
             duration = default;
             error = "";
-            var s = text;
-            var i = 0;
-            var negative = false;
+            string s = text;
+            int i = 0;
+            bool negative = false;
             if (s.Length > 0 && (s[0] == '-' || s[0] == '+'))
             {
                 negative = s[0] == '-';
@@ -62,14 +62,14 @@ namespace ZeroTrustOrg.Emulator
             var units = new List<string>();
             while (i < s.Length)
             {
-                var c = s[i];
+                char c = s[i];
                 if (!(c == '.' || IsDigit(c)))
                 {
                     error = $"time: invalid duration \"{text}\"";
                     return false;
                 }
 
-                var start = i;
+                int start = i;
                 ulong whole = 0;
                 while (i < s.Length && IsDigit(s[i]))
                 {
@@ -86,16 +86,16 @@ namespace ZeroTrustOrg.Emulator
                     }
                     i++;
                 }
-                var hasWhole = i != start;
+                bool hasWhole = i != start;
 
                 ulong fraction = 0;
                 double scale = 1;
-                var hasFraction = false;
+                bool hasFraction = false;
                 if (i < s.Length && s[i] == '.')
                 {
                     i++;
-                    var fractionStart = i;
-                    var overflowed = false;
+                    int fractionStart = i;
+                    bool overflowed = false;
                     while (i < s.Length && IsDigit(s[i]))
                     {
                         // Like Go, digits beyond what fits are read but ignored.
@@ -107,8 +107,11 @@ namespace ZeroTrustOrg.Emulator
                             }
                             else
                             {
-                                var next = fraction * 10 + (ulong)(s[i] - '0');
-                                if (next > MaxNanoseconds) overflowed = true;
+                                ulong next = fraction * 10 + (ulong)(s[i] - '0');
+                                if (next > MaxNanoseconds)
+                                {
+                                    overflowed = true;
+                                }
                                 else
                                 {
                                     fraction = next;
@@ -126,15 +129,19 @@ namespace ZeroTrustOrg.Emulator
                     return false;
                 }
 
-                var unitStart = i;
-                while (i < s.Length && !(s[i] == '.' || IsDigit(s[i]))) i++;
+                int unitStart = i;
+                while (i < s.Length && !(s[i] == '.' || IsDigit(s[i])))
+                {
+                    i++;
+                }
+
                 if (i == unitStart)
                 {
                     error = $"time: missing unit in duration \"{text}\"";
                     return false;
                 }
-                var unit = s.Substring(unitStart, i - unitStart);
-                if (!NanosecondsPerUnit.TryGetValue(unit, out var unitNanoseconds))
+                string unit = s.Substring(unitStart, i - unitStart);
+                if (!NanosecondsPerUnit.TryGetValue(unit, out ulong unitNanoseconds))
                 {
                     error = $"time: unknown unit \"{unit}\" in duration \"{text}\"";
                     return false;
@@ -146,7 +153,7 @@ namespace ZeroTrustOrg.Emulator
                     error = $"time: invalid duration \"{text}\"";
                     return false;
                 }
-                var value = whole * unitNanoseconds;
+                ulong value = whole * unitNanoseconds;
                 if (fraction > 0)
                 {
                     value += (ulong)(fraction * (unitNanoseconds / scale));

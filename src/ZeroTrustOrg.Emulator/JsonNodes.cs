@@ -29,7 +29,11 @@ namespace ZeroTrustOrg.Emulator
         /// <exception cref="ApiErrorException">The body is not JSON, or not an object.</exception>
         public static JsonObject? ParseBody(byte[]? body)
         {
-            if (body is null || body.All(b => b == ' ' || b == '\t' || b == '\r' || b == '\n')) return null;
+            if (body is null || body.All(b => b == ' ' || b == '\t' || b == '\r' || b == '\n'))
+            {
+                return null;
+            }
+
             JsonNode? parsed;
             try
             {
@@ -41,7 +45,11 @@ namespace ZeroTrustOrg.Emulator
             {
                 throw new ApiErrorException(ApiErrors.MalformedJson());
             }
-            if (parsed is JsonObject obj) return obj;
+            if (parsed is JsonObject obj)
+            {
+                return obj;
+            }
+
             throw ApiErrors.InvalidRequestWithoutPointer("the request body must be a JSON object");
         }
 
@@ -53,7 +61,13 @@ namespace ZeroTrustOrg.Emulator
                 case JsonObject obj:
                     var copy = new JsonObject();
                     foreach (var property in obj)
-                        if (property.Value != null) copy[property.Key] = WithoutNulls(property.Value);
+                    {
+                        if (property.Value != null)
+                        {
+                            copy[property.Key] = WithoutNulls(property.Value);
+                        }
+                    }
+
                     return copy;
                 case JsonArray array:
                     return new JsonArray(array.Select(item => item is null ? null : WithoutNulls(item)).ToArray());
@@ -78,7 +92,11 @@ namespace ZeroTrustOrg.Emulator
             {
                 case JsonObject obj:
                     var copy = new JsonObject();
-                    foreach (var property in obj.OrderBy(p => p.Key, StringComparer.Ordinal)) copy[property.Key] = Sorted(property.Value);
+                    foreach (var property in obj.OrderBy(p => p.Key, StringComparer.Ordinal))
+                    {
+                        copy[property.Key] = Sorted(property.Value);
+                    }
+
                     return copy;
                 case JsonArray array:
                     return new JsonArray(array.Select(Sorted).ToArray());
@@ -89,7 +107,7 @@ namespace ZeroTrustOrg.Emulator
 
         public static DateTimeOffset? ParseTimestamp(JsonNode? node)
         {
-            var text = AsString(node);
+            string? text = AsString(node);
             return text != null && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time)
                 ? time
                 : (DateTimeOffset?)null;
@@ -100,10 +118,18 @@ namespace ZeroTrustOrg.Emulator
             switch (node)
             {
                 case JsonObject obj:
-                    foreach (var property in obj) Touch(property.Value);
+                    foreach (var property in obj)
+                    {
+                        Touch(property.Value);
+                    }
+
                     break;
                 case JsonArray array:
-                    foreach (var item in array) Touch(item);
+                    foreach (var item in array)
+                    {
+                        Touch(item);
+                    }
+
                     break;
             }
         }

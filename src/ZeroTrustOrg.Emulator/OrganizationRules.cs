@@ -126,12 +126,14 @@ namespace ZeroTrustOrg.Emulator
         public static JsonObject Apply(OrganizationWrite write)
         {
             var incoming = ReadBody(write);
-            var replacesWholeObject = write.Create || write.Mode == PutMode.Replace;
-            foreach (var required in RequiredFields)
+            bool replacesWholeObject = write.Create || write.Mode == PutMode.Replace;
+            foreach (string required in RequiredFields)
             {
-                var sent = incoming.FindIndex(f => f.Name == required);
+                int sent = incoming.FindIndex(f => f.Name == required);
                 if (sent < 0 ? replacesWholeObject : incoming[sent].Value is null)
+                {
                     throw ApiErrors.InvalidRequest("/" + required, required + " is required");
+                }
             }
 
             var next = new JsonObject();
@@ -139,21 +141,38 @@ namespace ZeroTrustOrg.Emulator
             {
                 foreach (var property in write.Stored)
                 {
-                    if (property.Key == "created_at" || property.Key == "updated_at") continue;
+                    if (property.Key == "created_at" || property.Key == "updated_at")
+                    {
+                        continue;
+                    }
                     // docs/cloudflare-api.md#update: replace mode resets every field the caller could have written.
-                    if (write.Mode == PutMode.Replace && IsWritable(property.Key, write.Zone, write.Shape)) continue;
+                    if (write.Mode == PutMode.Replace && IsWritable(property.Key, write.Zone, write.Shape))
+                    {
+                        continue;
+                    }
+
                     next[property.Key] = property.Value?.DeepClone();
                 }
             }
             foreach (var (name, value) in incoming)
             {
                 // docs/cloudflare-api.md#update: null clears; a nested object replaces the stored one whole.
-                if (value is null) next.Remove(name);
-                else next[name] = JsonNodes.WithoutNulls(value);
+                if (value is null)
+                {
+                    next.Remove(name);
+                }
+                else
+                {
+                    next[name] = JsonNodes.WithoutNulls(value);
+                }
             }
 
             var createdAt = JsonNodes.ParseTimestamp(write.Stored?["created_at"]) ?? write.Now;
-            if (!write.Zone) CheckAccountInvariants(next, incoming, createdAt);
+            if (!write.Zone)
+            {
+                CheckAccountInvariants(next, incoming, createdAt);
+            }
+
             next["created_at"] = write.Stored?["created_at"]?.DeepClone() ?? JsonNodes.FormatTimestamp(createdAt, write.Shape);
             // docs/cloudflare-api.md#behaviour-notes: every successful write moves updated_at.
             next["updated_at"] = JsonNodes.FormatTimestamp(write.Now, write.Shape);
@@ -163,16 +182,41 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>The organization as the API shows it, with the quirks of docs/cloudflare-api.md#behaviour-notes.</summary>
         public static JsonObject ToResponse(JsonObject stored, bool zone, bool includeTrustedAccounts, EmulatorShape shape = EmulatorShape.Reference)
         {
-            if (shape == EmulatorShape.Live) return ToLiveResponse(stored, zone, includeTrustedAccounts);
+            if (shape == EmulatorShape.Live)
+            {
+                return ToLiveResponse(stored, zone, includeTrustedAccounts);
+            }
+
             var view = (JsonObject)stored.DeepClone();
-            if (JsonNodes.IsFalse(view["auto_redirect_to_identity"])) view.Remove("auto_redirect_to_identity");
+            if (JsonNodes.IsFalse(view["auto_redirect_to_identity"]))
+            {
+                view.Remove("auto_redirect_to_identity");
+            }
             // docs/cloudflare-api.md#zone-organization-fields: zone responses carry the deny-unmatched fields too, read-only.
-            if (!view.ContainsKey("deny_unmatched_requests")) view["deny_unmatched_requests"] = false;
-            if (!view.ContainsKey("deny_unmatched_requests_exempted_zone_names")) view["deny_unmatched_requests_exempted_zone_names"] = new JsonArray();
-            if (!view.ContainsKey("login_design")) view["login_design"] = new JsonObject();
+            if (!view.ContainsKey("deny_unmatched_requests"))
+            {
+                view["deny_unmatched_requests"] = false;
+            }
+
+            if (!view.ContainsKey("deny_unmatched_requests_exempted_zone_names"))
+            {
+                view["deny_unmatched_requests_exempted_zone_names"] = new JsonArray();
+            }
+
+            if (!view.ContainsKey("login_design"))
+            {
+                view["login_design"] = new JsonObject();
+            }
             // docs/cloudflare-api.md#account-organization-fields notes: trusted_accounts is in the GET result only, and never at zone scope.
-            if (zone || !includeTrustedAccounts) view.Remove("trusted_accounts");
-            else if (!view.ContainsKey("trusted_accounts")) view["trusted_accounts"] = new JsonArray();
+            if (zone || !includeTrustedAccounts)
+            {
+                view.Remove("trusted_accounts");
+            }
+            else if (!view.ContainsKey("trusted_accounts"))
+            {
+                view["trusted_accounts"] = new JsonArray();
+            }
+
             return InResponseOrder(view);
         }
 
@@ -183,19 +227,54 @@ namespace ZeroTrustOrg.Emulator
         private static JsonObject ToLiveResponse(JsonObject stored, bool zone, bool includeTrustedAccounts)
         {
             var view = (JsonObject)stored.DeepClone();
-            if (JsonNodes.IsFalse(view["auto_redirect_to_identity"])) view.Remove("auto_redirect_to_identity");
-            if (view["custom_pages"] is JsonObject pages && pages.All(p => IsEmpty(p.Value))) view.Remove("custom_pages");
-            if (JsonNodes.AsString(view["ui_read_only_toggle_reason"]) == "") view.Remove("ui_read_only_toggle_reason");
+            if (JsonNodes.IsFalse(view["auto_redirect_to_identity"]))
+            {
+                view.Remove("auto_redirect_to_identity");
+            }
+
+            if (view["custom_pages"] is JsonObject pages && pages.All(p => IsEmpty(p.Value)))
+            {
+                view.Remove("custom_pages");
+            }
+
+            if (JsonNodes.AsString(view["ui_read_only_toggle_reason"]) == "")
+            {
+                view.Remove("ui_read_only_toggle_reason");
+            }
+
             if (view["mfa_piv_key_requirements"] is JsonObject pivKey)
             {
-                if (pivKey["ssh_key_type"] is JsonArray { Count: 0 }) pivKey.Remove("ssh_key_type");
-                if (pivKey["ssh_key_size"] is JsonArray { Count: 0 }) pivKey.Remove("ssh_key_size");
+                if (pivKey["ssh_key_type"] is JsonArray { Count: 0 })
+                {
+                    pivKey.Remove("ssh_key_type");
+                }
+
+                if (pivKey["ssh_key_size"] is JsonArray { Count: 0 })
+                {
+                    pivKey.Remove("ssh_key_size");
+                }
             }
             if (view["service_token_inactivity"] is JsonObject inactivity)
+            {
                 foreach (var (name, value) in ServiceTokenInactivityDefaults)
-                    if (!inactivity.ContainsKey(name)) inactivity[name] = value.DeepClone();
-            if (!view.ContainsKey("login_design")) view["login_design"] = new JsonObject();
-            if (zone || !includeTrustedAccounts || view["trusted_accounts"] is JsonArray { Count: 0 }) view.Remove("trusted_accounts");
+                {
+                    if (!inactivity.ContainsKey(name))
+                    {
+                        inactivity[name] = value.DeepClone();
+                    }
+                }
+            }
+
+            if (!view.ContainsKey("login_design"))
+            {
+                view["login_design"] = new JsonObject();
+            }
+
+            if (zone || !includeTrustedAccounts || view["trusted_accounts"] is JsonArray { Count: 0 })
+            {
+                view.Remove("trusted_accounts");
+            }
+
             return (JsonObject)JsonNodes.Sorted(view)!;
         }
 
@@ -209,21 +288,31 @@ namespace ZeroTrustOrg.Emulator
         private static List<(string Name, JsonNode? Value)> ReadBody(OrganizationWrite write)
         {
             var incoming = new List<(string Name, JsonNode? Value)>();
-            var sendsNewPivKeyName = write.Body.ContainsKey(PivKeyField);
+            bool sendsNewPivKeyName = write.Body.ContainsKey(PivKeyField);
             foreach (var property in write.Body)
             {
-                var name = property.Key;
+                string name = property.Key;
                 if (name == LegacyPivKeyField)
                 {
                     // docs/cloudflare-api.md#account-organization-fields: the old name is an alias; the new one wins when both come.
-                    if (sendsNewPivKeyName) continue;
+                    if (sendsNewPivKeyName)
+                    {
+                        continue;
+                    }
+
                     name = PivKeyField;
                 }
                 if (write.Shape == EmulatorShape.Live && ResponseOnlyFields.Contains(property.Key))
+                {
                     throw ApiErrors.InvalidRequest("/" + EscapePointerSegment(property.Key), property.Key + " is read-only and cannot be set");
-                if (ReadOnlyFields.Contains(name) || name == WithdrawnField) continue;
+                }
 
-                var pointer = "/" + EscapePointerSegment(property.Key);
+                if (ReadOnlyFields.Contains(name) || name == WithdrawnField)
+                {
+                    continue;
+                }
+
+                string pointer = "/" + EscapePointerSegment(property.Key);
                 var field = WritableFields.FirstOrDefault(f => f.Name == name);
                 if (field is null)
                 {
@@ -234,16 +323,28 @@ namespace ZeroTrustOrg.Emulator
                 if (write.Zone && !field.WritableInZone)
                 {
                     // docs/cloudflare-api.md#zone-organization-fields: unknown what the real API does; ignore, or refuse when strict.
-                    if (write.Strict) throw ApiErrors.InvalidRequest(pointer, property.Key + " is not supported for zone-level organizations");
+                    if (write.Strict)
+                    {
+                        throw ApiErrors.InvalidRequest(pointer, property.Key + " is not supported for zone-level organizations");
+                    }
+
                     continue;
                 }
                 if (write.Create && !field.AllowedOnCreate)
                 {
                     // docs/cloudflare-api.md#create: custom_pages is only in the PUT schema.
-                    if (write.Strict) throw ApiErrors.InvalidRequest(pointer, property.Key + " cannot be set when creating an organization; set it with PUT");
+                    if (write.Strict)
+                    {
+                        throw ApiErrors.InvalidRequest(pointer, property.Key + " cannot be set when creating an organization; set it with PUT");
+                    }
+
                     continue;
                 }
-                if (property.Value != null) field.Validate(property.Value, pointer);
+                if (property.Value != null)
+                {
+                    field.Validate(property.Value, pointer);
+                }
+
                 incoming.Add((name, property.Value));
             }
             return incoming;
@@ -251,8 +352,16 @@ namespace ZeroTrustOrg.Emulator
 
         private static bool IsWritable(string name, bool zone, EmulatorShape shape)
         {
-            if (ReadOnlyFields.Contains(name)) return false;
-            if (shape == EmulatorShape.Live && ResponseOnlyFields.Contains(name)) return false;
+            if (ReadOnlyFields.Contains(name))
+            {
+                return false;
+            }
+
+            if (shape == EmulatorShape.Live && ResponseOnlyFields.Contains(name))
+            {
+                return false;
+            }
+
             var field = WritableFields.FirstOrDefault(f => f.Name == name);
             return field is null || !zone || field.WritableInZone;
         }
@@ -261,26 +370,33 @@ namespace ZeroTrustOrg.Emulator
         {
             // docs/cloudflare-api.md#server-side-validations
             if (JsonNodes.IsTrue(next["allow_authenticate_via_warp"]) && next["warp_auth_session_duration"] is null)
+            {
                 throw ApiErrors.InvalidRequest("/allow_authenticate_via_warp",
                     "allow_authenticate_via_warp cannot be set if the Warp Auth Session Duration is not set for the account");
+            }
 
             // docs/cloudflare-api.md#account-organization-fields, docs/cloudflare-api.md#server-side-validations
             if (JsonNodes.IsTrue(next["mfa_required_for_all_apps"]))
             {
                 var mfa = next["mfa_config"] as JsonObject;
-                var hasAuthenticator = mfa?["allowed_authenticators"] is JsonArray authenticators && authenticators.Count > 0;
+                bool hasAuthenticator = mfa?["allowed_authenticators"] is JsonArray authenticators && authenticators.Count > 0;
                 if (!hasAuthenticator || mfa?["session_duration"] is null)
+                {
                     throw ApiErrors.InvalidRequest("/mfa_required_for_all_apps",
                         "mfa_required_for_all_apps requires mfa_config with at least one allowed authenticator and a session_duration");
+                }
             }
 
             // docs/cloudflare-api.md#account-organization-fields: forced on for organizations created on or after 2026-10-05.
             if (createdAt >= StrictServiceTokenAuthForcedFrom)
             {
-                var sent = incoming.FindIndex(f => f.Name == "strict_service_token_auth");
+                int sent = incoming.FindIndex(f => f.Name == "strict_service_token_auth");
                 if (sent >= 0 && !JsonNodes.IsTrue(incoming[sent].Value))
+                {
                     throw ApiErrors.InvalidRequest("/strict_service_token_auth",
                         "strict_service_token_auth cannot be disabled for organizations created on or after 2026-10-05");
+                }
+
                 next["strict_service_token_auth"] = true;
             }
         }
@@ -288,59 +404,98 @@ namespace ZeroTrustOrg.Emulator
         private static JsonObject InResponseOrder(JsonObject source)
         {
             var ordered = new JsonObject();
-            foreach (var name in ResponseOrder)
-                if (source.TryGetPropertyValue(name, out var value)) ordered[name] = value?.DeepClone();
+            foreach (string name in ResponseOrder)
+            {
+                if (source.TryGetPropertyValue(name, out var value))
+                {
+                    ordered[name] = value?.DeepClone();
+                }
+            }
+
             foreach (var property in source)
-                if (!ordered.ContainsKey(property.Key)) ordered[property.Key] = property.Value?.DeepClone();
+            {
+                if (!ordered.ContainsKey(property.Key))
+                {
+                    ordered[property.Key] = property.Value?.DeepClone();
+                }
+            }
+
             return ordered;
         }
 
         private static void MustBeString(JsonNode value, string pointer)
         {
-            if (JsonNodes.Kind(value) != JsonValueKind.String) throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be a string");
+            if (JsonNodes.Kind(value) != JsonValueKind.String)
+            {
+                throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be a string");
+            }
         }
 
         private static void MustBeNonEmptyString(JsonNode value, string pointer)
         {
             MustBeString(value, pointer);
-            if (JsonNodes.AsString(value)!.Trim().Length == 0) throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must not be empty");
+            if (JsonNodes.AsString(value)!.Trim().Length == 0)
+            {
+                throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must not be empty");
+            }
         }
 
         private static void MustBeBoolean(JsonNode value, string pointer)
         {
             var kind = JsonNodes.Kind(value);
             if (kind != JsonValueKind.True && kind != JsonValueKind.False)
+            {
                 throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be true or false");
+            }
         }
 
         private static void MustBeUuid(JsonNode value, string pointer)
         {
             MustBeString(value, pointer);
-            if (!IsUuid(JsonNodes.AsString(value)!)) throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be a UUID");
+            if (!IsUuid(JsonNodes.AsString(value)!))
+            {
+                throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be a UUID");
+            }
         }
 
         private static Validator OneOf(params string[] allowed) => (value, pointer) =>
         {
             MustBeString(value, pointer);
-            var text = JsonNodes.AsString(value)!;
+            string text = JsonNodes.AsString(value)!;
             if (!allowed.Contains(text, StringComparer.Ordinal))
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must be one of {string.Join(", ", allowed)}, not \"{text}\"");
+            }
         };
 
         private static Validator IntegerBetween(long minimum, long maximum) => (value, pointer) =>
         {
-            if (!JsonNodes.TryGetInteger(value, out var number)) throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be a whole number");
+            if (!JsonNodes.TryGetInteger(value, out long number))
+            {
+                throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be a whole number");
+            }
+
             if (number < minimum || number > maximum)
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must be between {minimum} and {maximum}");
+            }
         };
 
         private static Validator ArrayOf(Validator item) => (value, pointer) =>
         {
-            if (!(value is JsonArray array)) throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be an array");
-            for (var i = 0; i < array.Count; i++)
+            if (!(value is JsonArray array))
             {
-                var itemPointer = pointer + "/" + i;
-                if (array[i] is null) throw ApiErrors.InvalidRequest(itemPointer, Describe(itemPointer) + " must not be null");
+                throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be an array");
+            }
+
+            for (int i = 0; i < array.Count; i++)
+            {
+                string itemPointer = pointer + "/" + i;
+                if (array[i] is null)
+                {
+                    throw ApiErrors.InvalidRequest(itemPointer, Describe(itemPointer) + " must not be null");
+                }
+
                 item(array[i]!, itemPointer);
             }
         };
@@ -350,14 +505,22 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>Checks the known members; unknown members are kept, null members count as absent.</summary>
         private static Validator ObjectOf(bool required, params (string Name, Validator Validate)[] members) => (value, pointer) =>
         {
-            if (!(value is JsonObject obj)) throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be an object");
+            if (!(value is JsonObject obj))
+            {
+                throw ApiErrors.InvalidRequest(pointer, Describe(pointer) + " must be an object");
+            }
+
             foreach (var (name, validate) in members)
             {
-                var memberPointer = pointer + "/" + name;
+                string memberPointer = pointer + "/" + name;
                 var member = obj[name];
                 if (member is null)
                 {
-                    if (required) throw ApiErrors.InvalidRequest(memberPointer, Describe(memberPointer) + " is required");
+                    if (required)
+                    {
+                        throw ApiErrors.InvalidRequest(memberPointer, Describe(memberPointer) + " is required");
+                    }
+
                     continue;
                 }
                 validate(member, memberPointer);
@@ -368,16 +531,31 @@ namespace ZeroTrustOrg.Emulator
         private static Validator Duration(bool minutesOrHoursOnly, string? minimum = null, string? maximum = null) => (value, pointer) =>
         {
             MustBeString(value, pointer);
-            var text = JsonNodes.AsString(value)!;
-            if (!GoDuration.TryParse(text, out var duration, out var error))
+            string text = JsonNodes.AsString(value)!;
+            if (!GoDuration.TryParse(text, out var duration, out string? error))
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} is not a valid duration ({error})");
+            }
+
             if (minutesOrHoursOnly && duration.Units.Any(unit => unit != "m" && unit != "h"))
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must use only the units m and h, not \"{text}\"");
-            if (duration.Nanoseconds < 0) throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must not be negative");
+            }
+
+            if (duration.Nanoseconds < 0)
+            {
+                throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must not be negative");
+            }
+
             if (minimum != null && duration.Nanoseconds < Nanoseconds(minimum))
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must be at least {minimum}, not \"{text}\"");
+            }
+
             if (maximum != null && duration.Nanoseconds > Nanoseconds(maximum))
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must be at most {maximum}, not \"{text}\"");
+            }
         };
 
         /// <summary>docs/cloudflare-api.md#nested-objects: enums, and key sizes that fit the chosen key types.</summary>
@@ -391,14 +569,18 @@ namespace ZeroTrustOrg.Emulator
                 ("ssh_key_size", ArrayOf(IntegerIn(KeySizesByKeyType.Values.SelectMany(sizes => sizes).ToArray()))))(value, pointer);
 
             var obj = (JsonObject)value;
-            if (!(obj["ssh_key_type"] is JsonArray types) || !(obj["ssh_key_size"] is JsonArray sizes)) return;
-            var fittingSizes = types.Select(t => KeySizesByKeyType[JsonNodes.AsString(t)!]).SelectMany(s => s).ToArray();
-            for (var i = 0; i < sizes.Count; i++)
+            if (!(obj["ssh_key_type"] is JsonArray types) || !(obj["ssh_key_size"] is JsonArray sizes))
             {
-                JsonNodes.TryGetInteger(sizes[i], out var size);
+                return;
+            }
+
+            long[] fittingSizes = types.Select(t => KeySizesByKeyType[JsonNodes.AsString(t)!]).SelectMany(s => s).ToArray();
+            for (int i = 0; i < sizes.Count; i++)
+            {
+                JsonNodes.TryGetInteger(sizes[i], out long size);
                 if (!fittingSizes.Contains(size))
                 {
-                    var sizePointer = pointer + "/ssh_key_size/" + i;
+                    string sizePointer = pointer + "/ssh_key_size/" + i;
                     throw ApiErrors.InvalidRequest(sizePointer,
                         $"{Describe(sizePointer)} {size} does not fit the key types {string.Join(", ", types.Select(t => JsonNodes.AsString(t)))}");
                 }
@@ -407,8 +589,10 @@ namespace ZeroTrustOrg.Emulator
 
         private static Validator IntegerIn(long[] allowed) => (value, pointer) =>
         {
-            if (!JsonNodes.TryGetInteger(value, out var number) || !allowed.Contains(number))
+            if (!JsonNodes.TryGetInteger(value, out long number) || !allowed.Contains(number))
+            {
                 throw ApiErrors.InvalidRequest(pointer, $"{Describe(pointer)} must be one of {string.Join(", ", allowed)}");
+            }
         };
 
         private static long Nanoseconds(string goDuration)
@@ -420,9 +604,12 @@ namespace ZeroTrustOrg.Emulator
         /// <summary>"/mfa_config/allowed_authenticators/0" reads as "mfa_config.allowed_authenticators[0]" in messages.</summary>
         private static string Describe(string pointer)
         {
-            var text = "";
-            foreach (var segment in pointer.Split('/').Skip(1).Select(UnescapePointerSegment))
+            string text = "";
+            foreach (string? segment in pointer.Split('/').Skip(1).Select(UnescapePointerSegment))
+            {
                 text += segment.All(char.IsDigit) && text.Length > 0 ? "[" + segment + "]" : (text.Length > 0 ? "." : "") + segment;
+            }
+
             return text;
         }
 

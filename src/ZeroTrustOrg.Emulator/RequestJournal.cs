@@ -70,23 +70,35 @@ namespace ZeroTrustOrg.Emulator
         {
             get
             {
-                lock (_gate) return _entries.ToArray();
+                lock (_gate)
+                {
+                    return _entries.ToArray();
+                }
             }
         }
 
         public void Clear()
         {
-            lock (_gate) _entries.Clear();
+            lock (_gate)
+            {
+                _entries.Clear();
+            }
         }
 
         public int CountApplied(JournalOperation operation)
         {
-            lock (_gate) return _entries.Count(e => e.Applied && e.Operation == operation);
+            lock (_gate)
+            {
+                return _entries.Count(e => e.Applied && e.Operation == operation);
+            }
         }
 
         internal void Add(JournalEntry entry)
         {
-            lock (_gate) _entries.Add(entry);
+            lock (_gate)
+            {
+                _entries.Add(entry);
+            }
         }
     }
 }

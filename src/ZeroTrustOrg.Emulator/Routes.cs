@@ -36,17 +36,27 @@ namespace ZeroTrustOrg.Emulator
 
         public static RouteMatch Match(string method, string path)
         {
-            if (!path.StartsWith(Prefix, StringComparison.Ordinal)) return new RouteMatch();
-            var s = path.Substring(Prefix.Length).Split('/');
-            var m = method.ToUpperInvariant();
+            if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+            {
+                return new RouteMatch();
+            }
+
+            string[] s = path.Substring(Prefix.Length).Split('/');
+            string m = method.ToUpperInvariant();
 
             if (s.Length == 3 && s[0] == "user" && s[1] == "tokens" && s[2] == "verify")
+            {
                 return Resolve(RouteKind.UserTokenVerify, false, null, m, ("GET", JournalOperation.VerifyToken));
+            }
 
-            if (s.Length < 2 || (s[0] != "accounts" && s[0] != "zones")) return new RouteMatch();
-            var zone = s[0] == "zones";
-            var id = s[1];
-            var rest = string.Join("/", s.Skip(2));
+            if (s.Length < 2 || (s[0] != "accounts" && s[0] != "zones"))
+            {
+                return new RouteMatch();
+            }
+
+            bool zone = s[0] == "zones";
+            string id = s[1];
+            string rest = string.Join("/", s.Skip(2));
             switch (rest)
             {
                 case "tokens/verify" when !zone:
@@ -67,7 +77,13 @@ namespace ZeroTrustOrg.Emulator
         private static RouteMatch Resolve(RouteKind kind, bool zone, string? id, string method, params (string Method, JournalOperation Operation)[] allowed)
         {
             foreach (var (allowedMethod, operation) in allowed)
-                if (allowedMethod == method) return new RouteMatch { Kind = kind, Zone = zone, ScopeId = id, Operation = operation };
+            {
+                if (allowedMethod == method)
+                {
+                    return new RouteMatch { Kind = kind, Zone = zone, ScopeId = id, Operation = operation };
+                }
+            }
+
             return new RouteMatch { Kind = kind, Zone = zone, ScopeId = id, MethodNotAllowed = true };
         }
 

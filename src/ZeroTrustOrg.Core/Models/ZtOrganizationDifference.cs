@@ -36,10 +36,13 @@ namespace ZeroTrustOrg
         /// <summary>"Account" or "Zone", as on ZtOrganization.</summary>
         public string Scope { get; }
 
+        /// <summary>The account id when the scope is an account; otherwise null.</summary>
         public string? AccountId { get; }
 
+        /// <summary>The zone id when the scope is a zone; otherwise null.</summary>
         public string? ZoneId { get; }
 
+        /// <summary>The field with its current and desired value.</summary>
         public override string ToString() => $"{Field}: {Text(Current)} -> {Text(Desired)}";
 
         /// <summary>The differences a plan found, in the order of the module's field table.</summary>
@@ -110,16 +113,22 @@ namespace ZeroTrustOrg
         /// <summary>True when the organization already matches the desired state.</summary>
         public bool InSync => Differences.Length == 0;
 
+        /// <summary>One entry per field that differs; empty when in sync.</summary>
         public ZtOrganizationDifference[] Differences { get; }
 
+        /// <summary>"Account" or "Zone", as on ZtOrganization.</summary>
         public string Scope { get; }
 
+        /// <summary>The account id when the scope is an account; otherwise null.</summary>
         public string? AccountId { get; }
 
+        /// <summary>The zone id when the scope is a zone; otherwise null.</summary>
         public string? ZoneId { get; }
 
+        /// <summary>The result of comparing the organization with the desired state that <paramref name="plan"/> was made from.</summary>
         public static ZtOrganizationTestResult From(OrganizationUpdatePlan plan) => new ZtOrganizationTestResult(plan);
 
+        /// <summary>"In sync", or the number of differences and the fields that differ.</summary>
         public override string ToString() => InSync ? "In sync" : $"{Differences.Length} difference(s): {string.Join("; ", Differences.Select(d => d.Field))}";
     }
 }

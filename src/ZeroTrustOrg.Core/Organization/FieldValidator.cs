@@ -15,6 +15,9 @@ namespace ZeroTrustOrg.Core.Organization
             @"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$",
             RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
+        /// <param name="spec">The field whose rules apply.</param>
+        /// <param name="value">The value as given.</param>
+        /// <param name="parameter">The parameter or field that messages name.</param>
         /// <param name="explicitParameter">
         /// True for a cmdlet parameter: there only $null clears, and '' is refused as a mistake (an unset variable).
         /// Desired-state input (a file, a piped object) may carry "" for an unset field, which means clear.

@@ -33,8 +33,8 @@ namespace ZeroTrustOrg.Core.Organization
         /// <summary>Levenshtein distance, two rows at a time.</summary>
         internal static int Distance(string a, string b)
         {
-            var previous = new int[b.Length + 1];
-            var current = new int[b.Length + 1];
+            int[] previous = new int[b.Length + 1];
+            int[] current = new int[b.Length + 1];
             for (int j = 0; j <= b.Length; j++)
             {
                 previous[j] = j;

@@ -78,7 +78,7 @@ namespace ZeroTrustOrg
 
         /// <summary>
         /// When <see cref="Current"/> was read (the client's clock); null for a plan made from JSON the client did not read
-        /// itself, which counts as old. A PUT from an older read than <see cref="Transport.TransportSettings.MaxReadAgeBeforeWrite"/> reads again first.
+        /// itself, which counts as old. A PUT from an older read than <see cref="ZeroTrustOrg.Core.Transport.TransportSettings.MaxReadAgeBeforeWrite"/> reads again first.
         /// </summary>
         public DateTimeOffset? ReadAt { get; internal set; }
 

@@ -50,6 +50,8 @@ namespace ZeroTrustOrg
     /// </summary>
     public sealed class ZtOrganizationChangedException : Exception
     {
+        /// <summary>Refuses a write: <paramref name="changes"/> says what changed while the change waited, <paramref name="why"/> why it
+        /// waited, and <paramref name="plan"/> is the write worked out from the fresh read.</summary>
         public ZtOrganizationChangedException(OrganizationUpdatePlan plan, IReadOnlyList<string> changes, string why)
             : base(InputText.Escape(
                 $"{plan.Scope} changed while the change waited ({why}), so nothing was written: {string.Join("; ", changes)}."))

@@ -20,7 +20,11 @@ namespace ZeroTrustOrg.Testing
         /// <exception cref="ArgumentException">The context is not an in-process emulator context.</exception>
         public static IReadOnlyList<JournalEntry> Get(ZtContext context)
         {
-            if (context == null) throw new ArgumentNullException(nameof(context));
+            if (context == null)
+            {
+                throw new ArgumentNullException(nameof(context));
+            }
+
             if (!Engines.TryGetValue(context, out EmulatorEngine? engine))
             {
                 throw new ArgumentException("This context was not made by Connect-ZtAccount -Emulator; read zt-emulator's journal at GET /__emulator/journal.", nameof(context));

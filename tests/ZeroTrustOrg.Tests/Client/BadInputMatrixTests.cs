@@ -118,7 +118,7 @@ public class BadInputMatrixTests
         stored["mfa_required_for_all_apps"] = true;
         stored["mfa_config"] = new System.Text.Json.Nodes.JsonObject { ["allowed_authenticators"] = new System.Text.Json.Nodes.JsonArray("totp"), ["session_duration"] = "24h" };
         harness.Engine.AddOrganization(false, Harness.Account.Id, stored);
-        var before = harness.StoredAccountOrg.ToJsonString();
+        string before = harness.StoredAccountOrg.ToJsonString();
 
         var ex = await Assert.ThrowsAsync<ZtValidationException>(() => harness.Client.PlanUpdateAsync(Harness.Account, ChangeWith(field, keys)));
 

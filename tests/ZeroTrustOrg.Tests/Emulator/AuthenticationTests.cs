@@ -169,7 +169,10 @@ public sealed class AuthenticationTests
     {
         var emulator = WithRestrictedTokens();
         var call = Call.Send(method, path).WithToken(token);
-        if (body != null) call.WithRawBody(body);
+        if (body != null)
+        {
+            call.WithRawBody(body);
+        }
 
         var answer = await emulator.SendAsync(call);
 
@@ -185,7 +188,7 @@ public sealed class AuthenticationTests
     public async Task Refused_write_leaves_the_organization_alone()
     {
         var emulator = WithRestrictedTokens();
-        var before = emulator.StoredAccountOrganization().ToJsonString();
+        string before = emulator.StoredAccountOrganization().ToJsonString();
 
         await emulator.SendAsync(Call.Put(Paths.AccountOrganization(), Json.Object(("name", "Changed"))).WithToken(ReadOnlyToken));
 

@@ -14,7 +14,11 @@ public sealed class EmulatorServerTests
     private static HttpClient ClientFor(RunningEmulator running, string? token = EmulatorDefaults.ApiToken)
     {
         var client = new HttpClient { BaseAddress = new Uri(running.BaseUri + "/"), Timeout = TimeSpan.FromSeconds(10) };
-        if (token != null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        if (token != null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
         return client;
     }
 
@@ -53,12 +57,12 @@ public sealed class EmulatorServerTests
         using var socket = new TcpClient();
         await socket.ConnectAsync(IPAddress.Loopback, running.BaseUri.Port);
         var stream = socket.GetStream();
-        var request = $"GET {EmulatorDefaults.BasePath}/user/tokens/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        string request = $"GET {EmulatorDefaults.BasePath}/user/tokens/verify HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + $"Authorization: Bearer {EmulatorDefaults.ApiToken}\r\nConnection: close\r\n\r\n";
 
         await stream.WriteAsync(Encoding.ASCII.GetBytes(request));
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var response = await reader.ReadToEndAsync();
+        string response = await reader.ReadToEndAsync();
 
         Assert.StartsWith("HTTP/1.1 200 OK", response);
         Assert.Contains("cf-ray: ", response);

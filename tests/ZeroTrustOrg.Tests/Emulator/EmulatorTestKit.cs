@@ -34,7 +34,11 @@ internal static class Json
     public static JsonObject Object(params (string Name, JsonNode? Value)[] members)
     {
         var obj = new JsonObject();
-        foreach (var (name, value) in members) obj[name] = value;
+        foreach (var (name, value) in members)
+        {
+            obj[name] = value;
+        }
+
         return obj;
     }
 
@@ -111,7 +115,11 @@ internal sealed class Call
 
     public Call WithBody(JsonNode? body)
     {
-        if (body != null) WithRawBody(body.ToJsonString());
+        if (body != null)
+        {
+            WithRawBody(body.ToJsonString());
+        }
+
         return this;
     }
 
@@ -164,7 +172,7 @@ internal sealed class Answer
     public string ErrorMessage => FirstError["message"]!.GetValue<string>();
     public string? Pointer => FirstError["source"]?["pointer"]?.GetValue<string>();
 
-    public string? Header(string name) => Response.Headers.TryGetValue(name, out var value) ? value : null;
+    public string? Header(string name) => Response.Headers.TryGetValue(name, out string? value) ? value : null;
 }
 
 /// <summary>An engine on a manual clock, with helpers that send <see cref="Call"/>s.</summary>

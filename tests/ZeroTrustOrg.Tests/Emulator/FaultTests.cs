@@ -198,7 +198,10 @@ public sealed class FaultTests
         emulator.Engine.Faults.EnqueueNext(FaultKind.BadGateway502Html);
 
         var statuses = new List<int>();
-        for (var i = 0; i < 3; i++) statuses.Add((await emulator.SendAsync(Call.Get(Paths.AccountOrganization()))).Status);
+        for (int i = 0; i < 3; i++)
+        {
+            statuses.Add((await emulator.SendAsync(Call.Get(Paths.AccountOrganization()))).Status);
+        }
 
         Assert.Equal(new[] { 500, 502, 200 }, statuses);
     }
@@ -231,7 +234,11 @@ public sealed class FaultTests
     private static async Task<List<FaultKind?>> FaultSequence(FaultSettings settings, int requests)
     {
         var emulator = new TestEmulator(o => o.Faults = settings);
-        for (var i = 0; i < requests; i++) await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        for (int i = 0; i < requests; i++)
+        {
+            await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        }
+
         return emulator.Engine.Journal.Entries.Select(e => e.Fault).ToList();
     }
 
@@ -262,7 +269,7 @@ public sealed class FaultTests
     {
         var faults = await FaultSequence(FaultSettings.Parse("rate=0.25,seed=7,kinds=500|502"), 400);
 
-        var faulted = faults.Count(f => f != null);
+        int faulted = faults.Count(f => f != null);
         Assert.InRange(faulted, 60, 140);
         Assert.All(faults.Where(f => f != null), f => Assert.Contains(f!.Value, new[] { FaultKind.ServerError500, FaultKind.BadGateway502Html }));
     }
@@ -273,11 +280,18 @@ public sealed class FaultTests
         var emulator = new TestEmulator();
         var settings = FaultSettings.Parse("rate=0.5,seed=9,kinds=500");
         emulator.Engine.Faults.Configure(settings);
-        for (var i = 0; i < 20; i++) await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
-        emulator.Engine.Faults.Configure(settings);
-        for (var i = 0; i < 20; i++) await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        for (int i = 0; i < 20; i++)
+        {
+            await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        }
 
-        var statuses = emulator.Engine.Journal.Entries.Select(e => e.StatusCode).ToArray();
+        emulator.Engine.Faults.Configure(settings);
+        for (int i = 0; i < 20; i++)
+        {
+            await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        }
+
+        int[] statuses = emulator.Engine.Journal.Entries.Select(e => e.StatusCode).ToArray();
 
         Assert.Equal(statuses.Take(20), statuses.Skip(20));
     }
@@ -288,7 +302,10 @@ public sealed class FaultTests
         var plain = await FaultSequence(FaultSettings.Parse("rate=0.5,seed=3,kinds=500"), 10);
         var emulator = new TestEmulator(o => o.Faults = FaultSettings.Parse("rate=0.5,seed=3,kinds=500"));
         emulator.Engine.Faults.EnqueueNext(FaultKind.BadGateway502Html);
-        for (var i = 0; i < 10; i++) await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        for (int i = 0; i < 10; i++)
+        {
+            await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        }
 
         var withQueued = emulator.Engine.Journal.Entries.Select(e => e.Fault).ToList();
 

@@ -26,7 +26,7 @@ public sealed class GoDurationTests
     [InlineData("-9223372036854775808ns", long.MinValue)]
     public void Parses_like_go(string text, long nanoseconds)
     {
-        Assert.True(ZeroTrustOrg.Emulator.GoDuration.TryParse(text, out var duration, out var error), error);
+        Assert.True(ZeroTrustOrg.Emulator.GoDuration.TryParse(text, out var duration, out string? error), error);
         Assert.Equal(nanoseconds, duration.Nanoseconds);
     }
 
@@ -44,7 +44,7 @@ public sealed class GoDurationTests
     [InlineData("3000000h", "time: invalid duration \"3000000h\"")]
     public void Rejects_what_go_rejects_with_gos_message(string text, string message)
     {
-        Assert.False(ZeroTrustOrg.Emulator.GoDuration.TryParse(text, out _, out var error));
+        Assert.False(ZeroTrustOrg.Emulator.GoDuration.TryParse(text, out _, out string? error));
         Assert.Equal(message, error);
     }
 

@@ -55,7 +55,7 @@ public sealed class JournalTests
 
         foreach (var entry in emulator.Engine.Journal.Entries)
         {
-            var everything = string.Join("|", entry.RequestHeaders.Select(h => h.Key + "=" + h.Value)) + "|" + entry.CredentialId + "|" + entry.RequestBody;
+            string everything = string.Join("|", entry.RequestHeaders.Select(h => h.Key + "=" + h.Value)) + "|" + entry.CredentialId + "|" + entry.RequestBody;
             Assert.DoesNotContain(EmulatorDefaults.ApiToken, everything);
             Assert.DoesNotContain(EmulatorDefaults.ApiKey, everything);
             Assert.DoesNotContain("leaked-if-you-see-this", everything);

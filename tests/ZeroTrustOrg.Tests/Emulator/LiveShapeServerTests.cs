@@ -79,9 +79,9 @@ public sealed class LiveShapeServerTests
         using var client = ClientFor(running);
 
         using var toLive = await client.PostAsync(ControlUri(running, "reset?seed=true&shape=live"), null);
-        var live = await NameOfAccountOrganization(client);
+        string live = await NameOfAccountOrganization(client);
         using var plain = await client.PostAsync(ControlUri(running, "reset"), null);
-        var reference = await NameOfAccountOrganization(client);
+        string reference = await NameOfAccountOrganization(client);
 
         Assert.Equal(HttpStatusCode.OK, toLive.StatusCode);
         Assert.Equal("live", JsonNode.Parse(await toLive.Content.ReadAsStringAsync())!["shape"]!.GetValue<string>());

@@ -177,7 +177,7 @@ public sealed class LiveShapeTests
     public async Task Live_PUT_that_carries_a_response_only_field_is_refused_naming_it(string field, string value)
     {
         var emulator = Live();
-        var before = emulator.StoredAccountOrganization().ToJsonString();
+        string before = emulator.StoredAccountOrganization().ToJsonString();
 
         var answer = await emulator.SendAsync(Call.Put(Paths.AccountOrganization(),
             Json.Object(("session_duration", "24h"), (field, Json.Literal(value)))));

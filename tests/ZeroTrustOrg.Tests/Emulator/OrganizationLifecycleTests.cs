@@ -324,7 +324,7 @@ public sealed class OrganizationLifecycleTests
     public async Task Put_in_replace_mode_resets_omitted_fields()
     {
         var emulator = new TestEmulator(o => o.PutMode = PutMode.Replace);
-        var createdAt = emulator.StoredAccountOrganization()["created_at"]!.GetValue<string>();
+        string createdAt = emulator.StoredAccountOrganization()["created_at"]!.GetValue<string>();
 
         var answer = await emulator.SendAsync(Call.Put(Paths.AccountOrganization(),
             Json.Object(("name", "Example Team"), ("auth_domain", "example-team.cloudflareaccess.com"), ("session_duration", "6h"))));
@@ -364,7 +364,7 @@ public sealed class OrganizationLifecycleTests
     public async Task Put_ignores_read_only_fields()
     {
         var emulator = new TestEmulator();
-        var createdAt = emulator.StoredAccountOrganization()["created_at"]!.GetValue<string>();
+        string createdAt = emulator.StoredAccountOrganization()["created_at"]!.GetValue<string>();
 
         var answer = await emulator.SendAsync(Call.Put(Paths.AccountOrganization(), Json.Object(
             ("created_at", "2000-01-01T00:00:00Z"), ("updated_at", "2000-01-01T00:00:00Z"), ("trusted_accounts", Json.Array("abc")))));
@@ -381,13 +381,13 @@ public sealed class OrganizationLifecycleTests
         var emulator = new TestEmulator();
         emulator.Clock.Advance(TimeSpan.FromHours(1));
         await emulator.SendAsync(Call.Put(Paths.AccountOrganization(), Json.Object(("name", "One"))));
-        var first = emulator.StoredAccountOrganization()["updated_at"]!.GetValue<string>();
+        string first = emulator.StoredAccountOrganization()["updated_at"]!.GetValue<string>();
         emulator.Clock.Advance(TimeSpan.FromSeconds(1.5));
 
         await emulator.SendAsync(Call.Put(Paths.AccountOrganization(), Json.Object(("session_duration", "7d"))));
-        var afterRefusal = emulator.StoredAccountOrganization()["updated_at"]!.GetValue<string>();
+        string afterRefusal = emulator.StoredAccountOrganization()["updated_at"]!.GetValue<string>();
         await emulator.SendAsync(Call.Put(Paths.AccountOrganization(), Json.Object(("name", "Two"))));
-        var second = emulator.StoredAccountOrganization()["updated_at"]!.GetValue<string>();
+        string second = emulator.StoredAccountOrganization()["updated_at"]!.GetValue<string>();
 
         Assert.Equal(first, afterRefusal);
         Assert.NotEqual(first, second);

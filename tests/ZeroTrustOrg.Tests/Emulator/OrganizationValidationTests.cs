@@ -55,7 +55,7 @@ public sealed class OrganizationValidationTests
     public async Task Invalid_field_is_400_12130_with_a_pointer(string field, string jsonValue, string pointer, string detail)
     {
         var emulator = new TestEmulator();
-        var before = emulator.StoredAccountOrganization().ToJsonString();
+        string before = emulator.StoredAccountOrganization().ToJsonString();
 
         var answer = await PutAccountField(emulator, field, jsonValue);
 

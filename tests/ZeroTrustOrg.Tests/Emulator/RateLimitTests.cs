@@ -56,7 +56,10 @@ public sealed class RateLimitTests
     public async Task Lockout_lasts_the_rest_of_the_window_and_ends_with_it()
     {
         var emulator = WithQuota(2, 60);
-        for (var i = 0; i < 3; i++) await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        for (int i = 0; i < 3; i++)
+        {
+            await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        }
 
         emulator.Clock.Advance(TimeSpan.FromSeconds(59));
         var stillLocked = await emulator.SendAsync(Call.Put(Paths.AccountOrganization(), Json.Object(("name", "Blocked"))));
@@ -74,7 +77,11 @@ public sealed class RateLimitTests
     public async Task Refused_requests_do_not_count_toward_the_next_window()
     {
         var emulator = WithQuota(2, 60);
-        for (var i = 0; i < 10; i++) await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        for (int i = 0; i < 10; i++)
+        {
+            await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));
+        }
+
         emulator.Clock.Advance(TimeSpan.FromSeconds(60));
 
         var first = await emulator.SendAsync(Call.Get(Paths.AccountOrganization()));

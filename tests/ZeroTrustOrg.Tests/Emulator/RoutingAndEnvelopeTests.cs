@@ -27,8 +27,14 @@ public sealed class RoutingAndEnvelopeTests
     {
         var emulator = new TestEmulator();
         var call = Call.Send(method, path);
-        if (path.EndsWith("revoke_user", StringComparison.Ordinal)) call.WithBody(Json.Object(("email", "user@example.com")));
-        else if (method == "PUT") call.WithBody(new JsonObject());
+        if (path.EndsWith("revoke_user", StringComparison.Ordinal))
+        {
+            call.WithBody(Json.Object(("email", "user@example.com")));
+        }
+        else if (method == "PUT")
+        {
+            call.WithBody(new JsonObject());
+        }
 
         var answer = await emulator.SendAsync(call);
 

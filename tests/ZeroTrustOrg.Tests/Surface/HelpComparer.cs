@@ -146,12 +146,12 @@ internal static partial class HelpComparer
             var shown = tokens.ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
             var expected = cmdlet.ParametersIn(syntax.SetName).ToDictionary(p => p.Name, p => p.In(syntax.SetName)!);
 
-            foreach (var missing in expected.Keys.Where(n => !shown.ContainsKey(n)))
+            foreach (string? missing in expected.Keys.Where(n => !shown.ContainsKey(n)))
             {
                 problems.Add($"SYNTAX {syntax.SetName} leaves out -{missing}");
             }
 
-            foreach (var extra in shown.Keys.Where(n => !expected.ContainsKey(n) && !(cmdlet.SupportsShouldProcess && RiskMitigationAliases.ContainsKey(n))))
+            foreach (string? extra in shown.Keys.Where(n => !expected.ContainsKey(n) && !(cmdlet.SupportsShouldProcess && RiskMitigationAliases.ContainsKey(n))))
             {
                 problems.Add($"SYNTAX {syntax.SetName} shows -{extra}, which is not in that set");
             }
