@@ -76,6 +76,9 @@ namespace ZeroTrustOrg.Core.Transport
         private readonly IZtClock _clock;
         private readonly Func<double> _jitter;
 
+        /// <param name="settings">The connection's retry budget, backoff and caps.</param>
+        /// <param name="pacer">The credential's pacer, paused after a 429.</param>
+        /// <param name="clock">The clock every wait uses (virtual in tests).</param>
         /// <param name="jitter">A source of numbers in 0..1 for backoff jitter; random unless a test pins it.</param>
         public FailurePolicy(TransportSettings settings, RequestPacer pacer, IZtClock clock, Func<double>? jitter = null)
         {
@@ -156,6 +159,9 @@ namespace ZeroTrustOrg.Core.Transport
         /// 429 rule: the pacer already holds the credential); otherwise the server's hint if it gave one, or the
         /// backoff step, at most <see cref="TransportSettings.MaxRetryAfter"/>.
         /// </summary>
+        /// <param name="kind">How the attempt failed.</param>
+        /// <param name="attempt">The attempt that failed, from 1.</param>
+        /// <param name="retryAfter">The server's Retry-After hint, if it gave one.</param>
         /// <param name="jitter">
         /// False for the client's own loops (create's check, the re-planned PUT): their wait is the plain step, one
         /// command's write that a user can predict. The handler chain's repeats take jitter, as the SDKs do.

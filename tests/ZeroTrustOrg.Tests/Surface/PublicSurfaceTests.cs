@@ -90,8 +90,8 @@ public sealed class PublicSurfaceTests
         Directory.CreateDirectory(actualFolder);
         string actualPath = Path.Combine(actualFolder, file);
         File.WriteAllText(actualPath, actual);
-        var expectedLines = expected.Split('\n');
-        var actualLines = actual.Split('\n');
+        string[] expectedLines = expected.Split('\n');
+        string[] actualLines = actual.Split('\n');
         var gone = expectedLines.Except(actualLines).Take(10).Select(l => "- " + l);
         var added = actualLines.Except(expectedLines).Take(10).Select(l => "+ " + l);
         Assert.Fail($"The public surface differs from {baselinePath}. If the change is deliberate, copy {actualPath} over it.\n" +
