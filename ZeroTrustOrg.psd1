@@ -41,7 +41,9 @@ ZeroTrustOrg {{ModuleVersion}}: manage a Cloudflare Zero Trust organization from
 - Read and change the organization of an account or a zone; only the fields you name change, and -WhatIf shows each field's old and new value.
 - Revoke users' Access sessions in bulk from CSV files or directory objects, one result per user.
 - Read and change DNS-over-HTTPS settings.
-- Try everything offline with Connect-ZtAccount -Emulator.
+- Reads Cloudflare's live answers tolerantly (an odd value is warned about and kept, never an error) and compares values without false drift.
+- A change confirmed at a prompt is re-read before it is written, so a colleague's edit made meanwhile is never reverted.
+- Try everything offline with Connect-ZtAccount -Emulator (-EmulatorShape Live answers like the live API).
 - Runs on Windows PowerShell 5.1 (Azure Automation) and PowerShell 7.4 or later.
 Full change history: https://github.com/zerotrustorg/ZeroTrustOrg/blob/main/CHANGELOG.md
 '@
