@@ -9,7 +9,7 @@ namespace ZeroTrustOrg
     /// Runs up to N pieces of work at once and hands results back in input order. The window is bounded, so
     /// a million piped users cost the memory of N, and the caller (the pipeline thread) writes every result.
     /// </summary>
-    public sealed class OrderedWorkQueue<T>
+    internal sealed class OrderedWorkQueue<T>
     {
         private readonly Queue<Task<T>> _pending = new Queue<Task<T>>();
         private readonly int _maxInFlight;
@@ -57,7 +57,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>Where async work begins.</summary>
-    public static class TaskStart
+    internal static class TaskStart
     {
         /// <summary>
         /// Runs <paramref name="work"/> up to its first real await on this thread, when the caller would only wait for
@@ -84,7 +84,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>Revokes users one by one for a bulk run; a failure becomes the user's result, never an exception.</summary>
-    public static class BulkRevoke
+    internal static class BulkRevoke
     {
         public static async Task<ZtRevokeResult> RevokeOneAsync(ZtClient client, ZtScope scope, RevokeUserRequest request, Core.Transport.IZtLog log, CancellationToken cancellationToken)
         {

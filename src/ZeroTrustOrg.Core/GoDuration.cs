@@ -10,7 +10,7 @@ namespace ZeroTrustOrg
     /// an optional sign, then one or more decimal numbers each followed by a unit
     /// (<c>ns</c>, <c>us</c>/<c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>), or a bare <c>0</c>. Days are not a unit.
     /// </summary>
-    public static class GoDuration
+    internal static class GoDuration
     {
         private static readonly Dictionary<string, decimal> NanosPerUnit = new Dictionary<string, decimal>(StringComparer.Ordinal)
         {

@@ -9,7 +9,7 @@ namespace ZeroTrustOrg
     /// control characters, or a value could add a header of its own (CR/LF) or fail every call after connecting.
     /// Text that echoes input is escaped, so input can never forge a log line or hide characters from a reader.
     /// </summary>
-    public static class InputText
+    internal static class InputText
     {
         private const int GlimpseLength = 6;
 

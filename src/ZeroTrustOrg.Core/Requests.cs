@@ -8,7 +8,7 @@ namespace ZeroTrustOrg
     using ZeroTrustOrg.Core.Organization;
 
     /// <summary>One user to revoke (docs/cloudflare-api.md#revoking-a-user), validated before anything is sent.</summary>
-    public sealed class RevokeUserRequest
+    internal sealed class RevokeUserRequest
     {
         public RevokeUserRequest(string email, string parameter = "Email")
         {
@@ -73,7 +73,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>A change to the account's DoH settings (docs/cloudflare-api.md#doh-settings).</summary>
-    public sealed class DohSettingChange
+    internal sealed class DohSettingChange
     {
         private static readonly FieldSpec JwtDuration = new FieldSpec("doh_jwt_duration", "DohJwtDuration", FieldKind.Duration);
 

@@ -17,7 +17,7 @@ namespace ZeroTrustOrg
     using ZeroTrustOrg.Core.Transport;
 
     /// <summary>The Zero Trust organization API (docs/cloudflare-api.md#endpoints) over one connection's handler chain.</summary>
-    public sealed class ZtClient : IDisposable
+    internal sealed class ZtClient : IDisposable
     {
         private readonly HttpClient _http;
         private readonly Uri _baseUri;

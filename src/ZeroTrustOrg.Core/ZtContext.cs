@@ -8,7 +8,7 @@ namespace ZeroTrustOrg
     using ZeroTrustOrg.Core.Transport;
 
     /// <summary>What Connect-ZtAccount needs to build a context.</summary>
-    public sealed class ZtConnectionSettings
+    internal sealed class ZtConnectionSettings
     {
         public static readonly Uri DefaultBaseUri = new Uri("https://api.cloudflare.com/client/v4");
 
@@ -162,7 +162,7 @@ namespace ZeroTrustOrg
             }
         }
 
-        public static ZtContext Create(ZtConnectionSettings settings)
+        internal static ZtContext Create(ZtConnectionSettings settings)
         {
             string? account = settings.AccountId == null ? null : ZtScope.Account(settings.AccountId).Id;
             string? zone = settings.ZoneId == null ? null : ZtScope.Zone(settings.ZoneId).Id;

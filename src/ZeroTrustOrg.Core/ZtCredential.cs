@@ -7,7 +7,7 @@ using System.Text;
 
 namespace ZeroTrustOrg
 {
-    public enum ZtAuthType
+    internal enum ZtAuthType
     {
         ApiToken,
         GlobalApiKey,
@@ -17,7 +17,7 @@ namespace ZeroTrustOrg
     /// A Cloudflare credential (docs/cloudflare-api.md#authentication), held as a SecureString. It is decoded only while a
     /// request's headers are written; its text never reaches a message, a log line or ToString().
     /// </summary>
-    public sealed class ZtCredential : IDisposable
+    internal sealed class ZtCredential : IDisposable
     {
         private readonly SecureString _secret;
         private bool _disposed;

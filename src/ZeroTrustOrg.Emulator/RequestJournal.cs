@@ -60,7 +60,7 @@ namespace ZeroTrustOrg.Emulator
         public int? ErrorCode { get; init; }
     }
 
-    public sealed class RequestJournal
+    internal sealed class RequestJournal
     {
         private readonly object _gate = new object();
         private readonly List<JournalEntry> _entries = new List<JournalEntry>();

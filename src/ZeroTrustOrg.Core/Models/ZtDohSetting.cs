@@ -128,7 +128,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>What a token-verify endpoint said about the credential (docs/cloudflare-api.md#authentication).</summary>
-    public sealed class ZtTokenStatus
+    internal sealed class ZtTokenStatus
     {
         public string? Id { get; set; }
 

@@ -43,7 +43,7 @@ namespace ZeroTrustOrg
         public override string ToString() => $"{Field}: {Text(Current)} -> {Text(Desired)}";
 
         /// <summary>The differences a plan found, in the order of the module's field table.</summary>
-        public static IReadOnlyList<ZtOrganizationDifference> From(OrganizationUpdatePlan plan) =>
+        internal static IReadOnlyList<ZtOrganizationDifference> From(OrganizationUpdatePlan plan) =>
             plan.Differences.Select(d => new ZtOrganizationDifference(d, plan.Scope) { IsEmulator = plan.IsEmulator }).ToList();
 
         /// <summary>JSON values as the plain .NET values PowerShell shows and ConvertTo-Json writes back unchanged.</summary>
@@ -118,7 +118,7 @@ namespace ZeroTrustOrg
 
         public string? ZoneId { get; }
 
-        public static ZtOrganizationTestResult From(OrganizationUpdatePlan plan) => new ZtOrganizationTestResult(plan);
+        internal static ZtOrganizationTestResult From(OrganizationUpdatePlan plan) => new ZtOrganizationTestResult(plan);
 
         public override string ToString() => InSync ? "In sync" : $"{Differences.Length} difference(s): {string.Join("; ", Differences.Select(d => d.Field))}";
     }

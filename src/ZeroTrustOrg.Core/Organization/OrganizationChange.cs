@@ -11,7 +11,7 @@ namespace ZeroTrustOrg
     /// What the user asked to change, and nothing else. Fields the user did not name never appear here,
     /// so a write built from it can never change them (docs/cloudflare-api.md#update).
     /// </summary>
-    public sealed class OrganizationChange
+    internal sealed class OrganizationChange
     {
         private readonly List<Edit> _edits = new List<Edit>();
 

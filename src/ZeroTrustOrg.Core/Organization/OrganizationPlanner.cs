@@ -8,7 +8,7 @@ namespace ZeroTrustOrg
     using ZeroTrustOrg.Core.Organization;
 
     /// <summary>One field whose value a write would change.</summary>
-    public sealed class FieldDifference
+    internal sealed class FieldDifference
     {
         public FieldDifference(string field, string before, string after)
             : this(field, field, null, null)
@@ -49,7 +49,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>A read-modify-write update worked out before anything is sent (docs/cloudflare-api.md#update).</summary>
-    public sealed class OrganizationUpdatePlan
+    internal sealed class OrganizationUpdatePlan
     {
         internal OrganizationUpdatePlan(OrganizationChange change, ZtScope scope, JsonObject current, JsonObject body, IReadOnlyList<FieldDifference> differences, IReadOnlyList<string> warnings, IReadOnlyList<string> notes)
         {
@@ -113,7 +113,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>Validates a change for a scope and turns it into a create body or an update plan.</summary>
-    public static class OrganizationPlanner
+    internal static class OrganizationPlanner
     {
         /// <summary>The POST body for a create: only what the user gave, checked against the create schema of the scope.</summary>
         public static JsonObject BuildCreateBody(OrganizationChange change, ZtScope scope, out IReadOnlyList<string> notes)

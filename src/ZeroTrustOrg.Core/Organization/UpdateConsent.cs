@@ -5,7 +5,7 @@ using System.Linq;
 namespace ZeroTrustOrg
 {
     /// <summary>How the user said yes to an update plan; it decides what a fresh read before the PUT may change without asking again.</summary>
-    public enum UpdateConsent
+    internal enum UpdateConsent
     {
         /// <summary>
         /// No question was shown: the command line is the consent. A fresh read is re-planned and written, unless the
@@ -24,7 +24,7 @@ namespace ZeroTrustOrg
     }
 
     /// <summary>What became of an update: the plan that was written (after any fresh read), or why nothing was.</summary>
-    public sealed class OrganizationUpdateResult
+    internal sealed class OrganizationUpdateResult
     {
         internal OrganizationUpdateResult(ZtOrganization organization, OrganizationUpdatePlan written, bool sent)
         {
@@ -37,7 +37,7 @@ namespace ZeroTrustOrg
         public ZtOrganization Organization { get; }
 
         /// <summary>The plan the PUT carried: the one given, or the re-plan of a fresh read.</summary>
-        public OrganizationUpdatePlan Plan { get; }
+        internal OrganizationUpdatePlan Plan { get; }
 
         /// <summary>False when the fresh read already had the requested values, so no PUT was sent.</summary>
         public bool Sent { get; }
@@ -50,7 +50,7 @@ namespace ZeroTrustOrg
     /// </summary>
     public sealed class ZtOrganizationChangedException : Exception
     {
-        public ZtOrganizationChangedException(OrganizationUpdatePlan plan, IReadOnlyList<string> changes, string why)
+        internal ZtOrganizationChangedException(OrganizationUpdatePlan plan, IReadOnlyList<string> changes, string why)
             : base(InputText.Escape(
                 $"{plan.Scope} changed while the change waited ({why}), so nothing was written: {string.Join("; ", changes)}."))
         {
@@ -59,7 +59,7 @@ namespace ZeroTrustOrg
         }
 
         /// <summary>The write as it would be now, from the fresh read.</summary>
-        public OrganizationUpdatePlan Plan { get; }
+        internal OrganizationUpdatePlan Plan { get; }
 
         /// <summary>What is different from the write the question showed, one sentence each.</summary>
         public IReadOnlyList<string> Changes { get; }

@@ -7,7 +7,7 @@ namespace ZeroTrustOrg.Commands
     [OutputType(typeof(ZtOrganizationDifference))]
     public sealed class CompareZtOrganization : OrganizationDesiredStateCmdlet
     {
-        protected override void WritePlan(OrganizationUpdatePlan plan)
+        private protected override void WritePlan(OrganizationUpdatePlan plan)
         {
             foreach (ZtOrganizationDifference difference in ZtOrganizationDifference.From(plan))
             {

@@ -56,6 +56,6 @@ namespace ZeroTrustOrg.Commands
             }
         }
 
-        protected abstract void WritePlan(OrganizationUpdatePlan plan);
+        private protected abstract void WritePlan(OrganizationUpdatePlan plan);
     }
 }

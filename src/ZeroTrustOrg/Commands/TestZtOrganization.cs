@@ -13,7 +13,7 @@ namespace ZeroTrustOrg.Commands
         [Alias("PassThru")]
         public SwitchParameter Detailed { get; set; }
 
-        protected override void WritePlan(OrganizationUpdatePlan plan)
+        private protected override void WritePlan(OrganizationUpdatePlan plan)
         {
             if (Detailed.IsPresent)
             {

@@ -16,9 +16,23 @@ namespace ZeroTrustOrg.Commands
         private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
         private static readonly bool IsDesktop = RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        /// <summary>
+        /// Whether the resolve handler is registered: PowerShell calls OnImport only on a public initializer, so tests
+        /// read this (internal, by reflection from PowerShell) to prove the import still ran it.
+        /// </summary>
+        internal static bool IsResolving { get; private set; }
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        public void OnImport()
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            IsResolving = true;
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            IsResolving = false;
+        }
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {

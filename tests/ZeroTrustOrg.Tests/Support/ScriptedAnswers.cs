@@ -7,7 +7,7 @@ namespace ZeroTrustOrg.Tests.Support;
 /// A handler that answers each request with the next scripted status and exact body bytes, and records what was
 /// sent: for pinning how the client reads answers that the emulator would never give.
 /// </summary>
-public sealed class ScriptedAnswers : HttpMessageHandler
+internal sealed class ScriptedAnswers : HttpMessageHandler
 {
     private readonly Queue<(int Status, string Body)> _answers = new();
 
