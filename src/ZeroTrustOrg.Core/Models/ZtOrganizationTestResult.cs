@@ -1,4 +1,5 @@
 using System.Linq;
+using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg
 {

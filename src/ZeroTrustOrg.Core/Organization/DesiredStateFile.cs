@@ -5,10 +5,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZeroTrustOrg.Core.Reading;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
-    using ZeroTrustOrg.Core.Organization;
-
     /// <summary>
     /// The desired-state file Export-ZtOrganization writes and Set/Compare/Test-ZtOrganization read: the organization's
     /// writable fields for its scope, the scope itself, and a reference to the JSON Schema that describes the file.

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 
+// The Format.ps1xml view selects this type by its full name, so it stays in ZeroTrustOrg outside the folder's namespace.
 namespace ZeroTrustOrg
 {
     using ZeroTrustOrg.Core.Organization;

@@ -3,10 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
-    using ZeroTrustOrg.Core.Organization;
-
     /// <summary>Validates a change for a scope and turns it into a create body or an update plan.</summary>
     internal static class OrganizationPlanner
     {

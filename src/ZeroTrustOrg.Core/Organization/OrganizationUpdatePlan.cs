@@ -3,10 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
-    using ZeroTrustOrg.Core.Organization;
-
     /// <summary>A read-modify-write update worked out before anything is sent (docs/cloudflare-api.md#update).</summary>
     internal sealed class OrganizationUpdatePlan
     {

@@ -1,4 +1,4 @@
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
     /// <summary>What became of an update: the plan that was written (after any fresh read), or why nothing was.</summary>
     internal sealed class OrganizationUpdateResult

@@ -1,4 +1,4 @@
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
     /// <summary>How the user said yes to an update plan; it decides what a fresh read before the PUT may change without asking again.</summary>
     internal enum UpdateConsent
