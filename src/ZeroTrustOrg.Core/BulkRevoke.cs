@@ -2,7 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>Revokes users one by one for a bulk run; a failure becomes the user's result, never an exception.</summary>
     internal static class BulkRevoke

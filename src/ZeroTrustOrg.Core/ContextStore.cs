@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// The default context, one per runspace (never process-wide): Automation jobs sharing a sandbox process,

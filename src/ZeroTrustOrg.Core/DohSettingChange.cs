@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     using ZeroTrustOrg.Core.Organization;
 

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Go's <c>time.ParseDuration</c> grammar, which Cloudflare's duration fields use (docs/cloudflare-api.md#durations):

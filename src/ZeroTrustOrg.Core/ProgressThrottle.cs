@@ -1,7 +1,7 @@
 using System;
 using ZeroTrustOrg.Core.Transport;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Decides when a long run reports progress: at most one update per interval, and the last one always. Every

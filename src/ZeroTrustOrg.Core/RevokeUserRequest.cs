@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     using ZeroTrustOrg.Core.Organization;
 

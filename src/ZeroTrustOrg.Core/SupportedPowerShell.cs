@@ -1,6 +1,6 @@
 using System;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// The manifest admits 5.1 so Windows PowerShell (Azure Automation) loads the module, which also admits

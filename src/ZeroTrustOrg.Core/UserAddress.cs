@@ -1,6 +1,6 @@
 using System;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Picks the address to revoke from a user object. PowerShell's by-property-name binding takes the first

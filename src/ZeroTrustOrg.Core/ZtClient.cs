@@ -9,9 +9,8 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
-    using ZeroTrustOrg.Core;
     using ZeroTrustOrg.Core.Organization;
     using ZeroTrustOrg.Core.Reading;
     using ZeroTrustOrg.Core.Transport;

@@ -2,7 +2,7 @@ using System;
 using System.Net;
 using System.Net.Http;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     using ZeroTrustOrg.Core.Transport;
 

@@ -2,7 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>The names match System.Management.Automation.ErrorCategory; the cmdlet layer converts by name.</summary>
     internal enum ZtErrorCategory

@@ -1,4 +1,5 @@
 using System;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg
 {

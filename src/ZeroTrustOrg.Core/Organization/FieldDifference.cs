@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core;
 
 // The Format.ps1xml view selects this type by its full name, so it stays in ZeroTrustOrg outside the folder's namespace.
 namespace ZeroTrustOrg

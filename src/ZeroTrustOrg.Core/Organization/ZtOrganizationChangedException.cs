@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 
 // Public: scripts catch it as [ZeroTrustOrg.ZtOrganizationChangedException], so it keeps that name outside the folder's namespace.

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Commands
 {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands

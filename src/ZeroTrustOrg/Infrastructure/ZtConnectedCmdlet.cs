@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands

@@ -2,9 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
+using GoDuration = ZeroTrustOrg.Core.GoDuration;
 
 namespace ZeroTrustOrg.Tests.Client;
 

@@ -1,4 +1,5 @@
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 using Redaction = ZeroTrustOrg.Core.Transport.Redaction;
 using ZeroTrustOrg.Emulator;

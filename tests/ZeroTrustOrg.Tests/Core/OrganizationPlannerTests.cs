@@ -1,5 +1,6 @@
 using Xunit;
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Support;
 

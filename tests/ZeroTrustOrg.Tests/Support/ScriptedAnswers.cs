@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Tests.Support;
 

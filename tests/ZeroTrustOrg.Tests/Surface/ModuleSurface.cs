@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Reflection;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Tests.Surface;
 
