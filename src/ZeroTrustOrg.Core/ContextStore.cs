@@ -1,13 +1,13 @@
 using System.Runtime.CompilerServices;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// The default context, one per runspace (never process-wide): Automation jobs sharing a sandbox process,
     /// ThreadJobs and ForEach-Object -Parallel each start with none and must be explicit (the Azure Automation context-switching lesson: a process-wide default leaks between jobs).
     /// The key is the runspace object; when a runspace is collected its entry goes with it.
     /// </summary>
-    public static class ContextStore
+    internal static class ContextStore
     {
         private static readonly ConditionalWeakTable<object, Holder> Table = new ConditionalWeakTable<object, Holder>();
 

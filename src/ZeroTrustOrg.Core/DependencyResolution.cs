@@ -3,7 +3,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Which assembly file, if any, the module should load when the runtime cannot find one. Windows
@@ -11,7 +11,7 @@ namespace ZeroTrustOrg
     /// graph in dependencies/ and resolves it itself, only for requests from its own assemblies (the
     /// the PSResourceGet/AWS Tools pattern). On PowerShell 7 the runtime's copy always wins.
     /// </summary>
-    public static class DependencyResolution
+    internal static class DependencyResolution
     {
         public const string DependencyFolder = "dependencies";
 

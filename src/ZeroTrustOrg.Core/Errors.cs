@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Net;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg

@@ -3,14 +3,14 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Go's <c>time.ParseDuration</c> grammar, which Cloudflare's duration fields use (docs/cloudflare-api.md#durations):
     /// an optional sign, then one or more decimal numbers each followed by a unit
     /// (<c>ns</c>, <c>us</c>/<c>µs</c>, <c>ms</c>, <c>s</c>, <c>m</c>, <c>h</c>), or a bare <c>0</c>. Days are not a unit.
     /// </summary>
-    public static class GoDuration
+    internal static class GoDuration
     {
         private static readonly Dictionary<string, decimal> NanosPerUnit = new Dictionary<string, decimal>(StringComparer.Ordinal)
         {

@@ -2,14 +2,14 @@ using System;
 using System.Globalization;
 using System.Text;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// How input is allowed onto the wire and back into messages. Header values must be plain ASCII with no
     /// control characters, or a value could add a header of its own (CR/LF) or fail every call after connecting.
     /// Text that echoes input is escaped, so input can never forge a log line or hide characters from a reader.
     /// </summary>
-    public static class InputText
+    internal static class InputText
     {
         private const int GlimpseLength = 6;
 

@@ -1,13 +1,13 @@
 using System;
 using ZeroTrustOrg.Core.Transport;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Decides when a long run reports progress: at most one update per interval, and the last one always. Every
     /// record costs a host round trip, and Azure Automation stores each one when progress logging is on.
     /// </summary>
-    public sealed class ProgressThrottle
+    internal sealed class ProgressThrottle
     {
         /// <summary>A few updates per second is as fast as anyone reads.</summary>
         public static readonly TimeSpan DefaultInterval = TimeSpan.FromMilliseconds(250);

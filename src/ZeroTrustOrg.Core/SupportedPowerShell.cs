@@ -1,12 +1,12 @@
 using System;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// The manifest admits 5.1 so Windows PowerShell (Azure Automation) loads the module, which also admits
     /// PowerShell 7.0 to 7.3. Those run on .NET versions out of support and are not tested; say so plainly.
     /// </summary>
-    public static class SupportedPowerShell
+    internal static class SupportedPowerShell
     {
         public static readonly Version FirstSupportedCore = new Version(7, 4);
 

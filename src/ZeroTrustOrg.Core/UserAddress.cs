@@ -1,13 +1,13 @@
 using System;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>
     /// Picks the address to revoke from a user object. PowerShell's by-property-name binding takes the first
     /// matching property and never falls back, so a blank Email column hid a filled Mail column; this reads
     /// them all and takes the first that holds text.
     /// </summary>
-    public sealed class UserAddress
+    internal sealed class UserAddress
     {
         /// <summary>The properties read, in order. The user principal name comes last: in hybrid directories it is often not the sign-in address.</summary>
         public static readonly string[] PropertyOrder = { "Email", "Mail", "EmailAddress", "UserPrincipalName" };

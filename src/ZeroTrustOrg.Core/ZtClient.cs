@@ -9,15 +9,14 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
-    using ZeroTrustOrg.Core;
     using ZeroTrustOrg.Core.Organization;
     using ZeroTrustOrg.Core.Reading;
     using ZeroTrustOrg.Core.Transport;
 
     /// <summary>The Zero Trust organization API (docs/cloudflare-api.md#endpoints) over one connection's handler chain.</summary>
-    public sealed class ZtClient : IDisposable
+    internal sealed class ZtClient : IDisposable
     {
         private readonly HttpClient _http;
         private readonly Uri _baseUri;

@@ -5,10 +5,10 @@ using System.Security;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>The kind of Cloudflare credential (docs/cloudflare-api.md#authentication).</summary>
-    public enum ZtAuthType
+    internal enum ZtAuthType
     {
         /// <summary>An API token, sent as a bearer token.</summary>
         ApiToken,
@@ -21,7 +21,7 @@ namespace ZeroTrustOrg
     /// A Cloudflare credential (docs/cloudflare-api.md#authentication), held as a SecureString. It is decoded only while a
     /// request's headers are written; its text never reaches a message, a log line or ToString().
     /// </summary>
-    public sealed class ZtCredential : IDisposable
+    internal sealed class ZtCredential : IDisposable
     {
         private readonly SecureString _secret;
         private bool _disposed;

@@ -2,10 +2,10 @@ using System;
 using System.Globalization;
 using System.Linq;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core
 {
     /// <summary>The names match System.Management.Automation.ErrorCategory; the cmdlet layer converts by name.</summary>
-    public enum ZtErrorCategory
+    internal enum ZtErrorCategory
     {
         NotSpecified,
         InvalidArgument,
@@ -30,7 +30,7 @@ namespace ZeroTrustOrg
     /// (Cloudflare code, cf-ray, URL) on later lines, and what to do about it. At 80 columns the first line is
     /// the meaning, not the transport.
     /// </summary>
-    public sealed class ZtErrorInfo
+    internal sealed class ZtErrorInfo
     {
         private ZtErrorInfo(string errorId, ZtErrorCategory category, string meaning, string recommendedAction)
         {

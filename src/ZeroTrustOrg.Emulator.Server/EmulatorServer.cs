@@ -15,7 +15,7 @@ using ZeroTrustOrg.Emulator;
 namespace ZeroTrustOrg.Emulator.Server
 {
     /// <summary>Hosts an <see cref="EmulatorEngine"/> on Kestrel, for clients that need a real socket.</summary>
-    public static class EmulatorServer
+    internal static class EmulatorServer
     {
         public const string EphemeralLoopbackUrl = "http://127.0.0.1:0";
 
@@ -147,7 +147,7 @@ namespace ZeroTrustOrg.Emulator.Server
     }
 
     /// <summary>An emulator listening on a socket; dispose it to stop listening.</summary>
-    public sealed class RunningEmulator : IAsyncDisposable
+    internal sealed class RunningEmulator : IAsyncDisposable
     {
         private readonly WebApplication _app;
         private int _disposed;

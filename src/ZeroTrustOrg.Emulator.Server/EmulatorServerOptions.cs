@@ -9,7 +9,7 @@ using ZeroTrustOrg.Emulator;
 namespace ZeroTrustOrg.Emulator.Server
 {
     /// <summary>The outcome of reading the command line: options, or one message that says what is wrong.</summary>
-    public sealed class EmulatorServerOptionsParseResult
+    internal sealed class EmulatorServerOptionsParseResult
     {
         private EmulatorServerOptionsParseResult(EmulatorServerOptions? options, string? error)
         {
@@ -27,7 +27,7 @@ namespace ZeroTrustOrg.Emulator.Server
     }
 
     /// <summary>zt-emulator's command line.</summary>
-    public sealed class EmulatorServerOptions
+    internal sealed class EmulatorServerOptions
     {
         public const string Usage =
 @"zt-emulator: a local Cloudflare API for Zero Trust (Access) organizations.

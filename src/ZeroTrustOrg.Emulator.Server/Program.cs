@@ -6,7 +6,7 @@ using ZeroTrustOrg.Emulator;
 
 namespace ZeroTrustOrg.Emulator.Server
 {
-    public static class Program
+    internal static class Program
     {
         /// <summary>Exit codes: 0 stopped normally or printed help, 1 could not listen, 2 bad options.</summary>
         public static async Task<int> Main(string[] args)

@@ -4,7 +4,7 @@ namespace ZeroTrustOrg.Emulator
     /// The identities and credentials a fresh emulator accepts. They are public on purpose: the emulator
     /// is a development tool, and these values let a newcomer connect without configuring anything.
     /// </summary>
-    public static class EmulatorDefaults
+    internal static class EmulatorDefaults
     {
         public const string ApiToken = "zt-emulator-dev-token";
         public const string Email = "admin@example.com";

@@ -13,7 +13,7 @@ namespace ZeroTrustOrg.Emulator
     /// A Cloudflare API for Zero Trust organizations over in-memory state: request in, response out.
     /// One lock guards all state, so concurrent requests are applied one at a time in arrival order.
     /// </summary>
-    public sealed class EmulatorEngine
+    internal sealed class EmulatorEngine
     {
         private static readonly HashSet<string> SecretHeaders = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {

@@ -11,7 +11,7 @@ using System.Threading.Tasks;
 namespace ZeroTrustOrg.Emulator
 {
     /// <summary>Puts an <see cref="EmulatorEngine"/> behind <see cref="HttpClient"/>, with no socket in between.</summary>
-    public sealed class EmulatorHandler : HttpMessageHandler
+    internal sealed class EmulatorHandler : HttpMessageHandler
     {
         private readonly EmulatorEngine _engine;
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ZeroTrustOrg.Emulator
 {
     /// <summary>One HTTP request as the engine sees it, independent of any transport.</summary>
-    public sealed class EmulatorRequest
+    internal sealed class EmulatorRequest
     {
         public string Method { get; init; } = "GET";
         public string PathAndQuery { get; init; } = "/";
@@ -16,7 +16,7 @@ namespace ZeroTrustOrg.Emulator
     }
 
     /// <summary>The engine's answer; a transport turns it into a real HTTP response.</summary>
-    public sealed class EmulatorResponse
+    internal sealed class EmulatorResponse
     {
         /// <summary>0 when <see cref="AbortConnection"/> is set, because no status line is ever sent.</summary>
         public int StatusCode { get; init; }

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ZeroTrustOrg.Emulator
 {
     /// <summary>How a PUT treats writable fields that the body leaves out (docs/cloudflare-api.md#update).</summary>
-    public enum PutMode
+    internal enum PutMode
     {
         /// <summary>Omitted fields keep their value; <c>null</c> clears a field.</summary>
         Merge,
@@ -14,7 +14,7 @@ namespace ZeroTrustOrg.Emulator
     }
 
     /// <summary>How the engine's answers look: as the API reference describes them, or as the live API sends them.</summary>
-    public enum EmulatorShape
+    internal enum EmulatorShape
     {
         /// <summary>The reference's shape (docs/cloudflare-api.md#account-organization-fields): every field, explicit defaults, microsecond timestamps.</summary>
         Reference,
@@ -28,7 +28,7 @@ namespace ZeroTrustOrg.Emulator
 
     /// <summary>What a token may do, mirroring the Read/Write/Revoke permission groups (docs/cloudflare-api.md#authentication).</summary>
     [Flags]
-    public enum EmulatorPermissions
+    internal enum EmulatorPermissions
     {
         None = 0,
         Read = 1,
@@ -43,7 +43,7 @@ namespace ZeroTrustOrg.Emulator
     /// <see cref="ZoneId"/>, <see cref="Seed"/> and <see cref="Faults"/> count only when the engine is built;
     /// afterwards use <see cref="EmulatorEngine.Faults"/> and the engine's Enable/Add methods.
     /// </summary>
-    public sealed class EmulatorOptions
+    internal sealed class EmulatorOptions
     {
         public IList<string> ApiTokens { get; } = new List<string> { EmulatorDefaults.ApiToken };
 

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 namespace ZeroTrustOrg.Emulator
 {
     /// <summary>Decides, per request, whether the engine answers with an injected fault.</summary>
-    public sealed class FaultInjector
+    internal sealed class FaultInjector
     {
         private readonly object _gate = new object();
         private readonly Queue<(FaultKind Kind, FaultTiming Timing)> _queued = new Queue<(FaultKind, FaultTiming)>();

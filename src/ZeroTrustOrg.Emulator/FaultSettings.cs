@@ -25,7 +25,7 @@ namespace ZeroTrustOrg.Emulator
     }
 
     /// <summary>Whether an injected fault hides a request from the state (before) or follows a request that changed it (after).</summary>
-    public enum FaultTiming
+    internal enum FaultTiming
     {
         BeforeApply,
         AfterApply,
@@ -35,7 +35,7 @@ namespace ZeroTrustOrg.Emulator
     /// Random faults that stay reproducible: one <see cref="Random"/> seeded with <see cref="Seed"/> decides,
     /// one draw per request in arrival order, whether the request fails, and a second draw picks the kind.
     /// </summary>
-    public sealed class FaultSettings
+    internal sealed class FaultSettings
     {
         private static readonly IReadOnlyList<FaultKind> AllKinds = (FaultKind[])Enum.GetValues(typeof(FaultKind));
 

@@ -3,7 +3,7 @@ using System;
 namespace ZeroTrustOrg.Emulator
 {
     /// <summary>One accepted revoke_user call (docs/cloudflare-api.md#revoking-a-user).</summary>
-    public sealed class RevocationRecord
+    internal sealed class RevocationRecord
     {
         /// <summary>"account" or "zone".</summary>
         public string ScopeKind { get; init; } = "";

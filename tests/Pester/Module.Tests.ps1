@@ -89,6 +89,27 @@ Connect-ZtAccount -Emulator
         $run.Result.Name | Should -Be 'Example Team'
         $run.Result.Copies | Should -BeGreaterOrEqual 1
     }
+
+    It 'runs its public module initializer on import and its completers still complete, in a fresh process' {
+        # PowerShell finds the initializer and the completers by reflection on public types only: this guards the
+        # internal surface against hiding one of them. IsResolving is internal, so it is read by reflection.
+        $run = Invoke-FreshPowerShell -Script @"
+`$ErrorActionPreference = 'Stop'
+Import-Module -Name $(ConvertTo-SingleQuoted $ManifestPath)
+`$flag = [ZeroTrustOrg.Commands.ModuleInitializer].GetProperty('IsResolving', [System.Reflection.BindingFlags]'NonPublic,Static')
+`$afterImport = [bool]`$flag.GetValue(`$null)
+`$line = 'Connect-ZtAccount -RateLimit '
+`$completions = @((TabExpansion2 -inputScript `$line -cursorColumn `$line.Length).CompletionMatches | ForEach-Object CompletionText)
+Remove-Module -Name ZeroTrustOrg
+`$afterRemove = [bool]`$flag.GetValue(`$null)
+'RESULT:' + (ConvertTo-Json -InputObject @{ AfterImport = `$afterImport; AfterRemove = `$afterRemove; Completions = `$completions } -Compress)
+"@
+        $run.ExitCode | Should -Be 0 -Because $run.StdErr
+        $run.Result.AfterImport | Should -BeTrue
+        $run.Result.AfterRemove | Should -BeFalse
+        @($run.Result.Completions) | Should -Contain '1200/300s'
+        @($run.Result.Completions) | Should -Contain '600/300s'
+    }
 }
 
 Describe 'The shipped manifest' {

@@ -5,15 +5,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using ZeroTrustOrg.Core.Reading;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
-    using ZeroTrustOrg.Core.Organization;
-
     /// <summary>
     /// The desired-state file Export-ZtOrganization writes and Set/Compare/Test-ZtOrganization read: the organization's
     /// writable fields for its scope, the scope itself, and a reference to the JSON Schema that describes the file.
     /// </summary>
-    public static class DesiredStateFile
+    internal static class DesiredStateFile
     {
         /// <summary>Where editors fetch the schema; the same file ships in the module folder as <see cref="SchemaFileName"/>.</summary>
         public const string SchemaUri = "https://raw.githubusercontent.com/zerotrustorg/ZeroTrustOrg/main/src/ZeroTrustOrg/" + SchemaFileName;

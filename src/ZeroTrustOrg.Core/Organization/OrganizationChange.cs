@@ -3,15 +3,13 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Organization
 {
-    using ZeroTrustOrg.Core.Organization;
-
     /// <summary>
     /// What the user asked to change, and nothing else. Fields the user did not name never appear here,
     /// so a write built from it can never change them (docs/cloudflare-api.md#update).
     /// </summary>
-    public sealed class OrganizationChange
+    internal sealed class OrganizationChange
     {
         private readonly List<Edit> _edits = new List<Edit>();
 

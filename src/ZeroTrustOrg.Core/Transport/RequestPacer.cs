@@ -13,7 +13,7 @@ namespace ZeroTrustOrg.Core.Transport
     /// it has seen, and every request in flight counts against it, so neither a stale header nor a burst of
     /// concurrent sends can spend more than the server has left. A 429 pauses the whole credential.
     /// </summary>
-    public sealed class RequestPacer
+    internal sealed class RequestPacer
     {
         private static readonly ConcurrentDictionary<string, RequestPacer> Shared = new ConcurrentDictionary<string, RequestPacer>(StringComparer.Ordinal);
 

@@ -4,7 +4,7 @@ using System.Globalization;
 namespace ZeroTrustOrg.Core.Transport
 {
     /// <summary>Retry, timeout and pacing settings of a connection. The defaults are documented in about_ZeroTrustOrg.</summary>
-    public sealed class TransportSettings
+    internal sealed class TransportSettings
     {
         public const int DefaultMaxRetries = 5;
 

@@ -5,14 +5,14 @@ using System.Threading.Tasks;
 namespace ZeroTrustOrg.Core.Transport
 {
     /// <summary>Time, so pacing and backoff can be tested without waiting.</summary>
-    public interface IZtClock
+    internal interface IZtClock
     {
         DateTimeOffset UtcNow { get; }
 
         Task Delay(TimeSpan delay, CancellationToken cancellationToken);
     }
 
-    public sealed class SystemClock : IZtClock
+    internal sealed class SystemClock : IZtClock
     {
         public static readonly SystemClock Instance = new SystemClock();
 

@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace ZeroTrustOrg.Core.Transport
 {
-    public enum ZtMessageLevel
+    internal enum ZtMessageLevel
     {
         Verbose,
         Debug,
@@ -13,7 +13,7 @@ namespace ZeroTrustOrg.Core.Transport
         Progress,
     }
 
-    public sealed class ZtMessage
+    internal sealed class ZtMessage
     {
         public ZtMessage(ZtMessageLevel level, string text, int percentComplete = -1)
         {
@@ -32,7 +32,7 @@ namespace ZeroTrustOrg.Core.Transport
     }
 
     /// <summary>Where the transport reports what it does. Implementations must be thread-safe.</summary>
-    public interface IZtLog
+    internal interface IZtLog
     {
         /// <summary>Whether anyone reads this level; masking a body for a debug line nobody sees is wasted work.</summary>
         bool IsEnabled(ZtMessageLevel level);
@@ -41,7 +41,7 @@ namespace ZeroTrustOrg.Core.Transport
     }
 
     /// <summary>Discards everything; the default when nobody listens.</summary>
-    public sealed class NullZtLog : IZtLog
+    internal sealed class NullZtLog : IZtLog
     {
         public static readonly NullZtLog Instance = new NullZtLog();
 
@@ -58,7 +58,7 @@ namespace ZeroTrustOrg.Core.Transport
     /// thread sleeps until a message or the work's completion wakes it: no polling interval, so a call
     /// returns the moment its result exists.
     /// </summary>
-    public sealed class ZtMessagePump : IZtLog
+    internal sealed class ZtMessagePump : IZtLog
     {
         private readonly ConcurrentQueue<ZtMessage> _queue = new ConcurrentQueue<ZtMessage>();
         private readonly ManualResetEventSlim _wake = new ManualResetEventSlim(false);

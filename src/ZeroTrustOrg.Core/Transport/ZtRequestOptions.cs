@@ -4,7 +4,7 @@ using System.Threading;
 namespace ZeroTrustOrg.Core.Transport
 {
     /// <summary>How a request may be retried (docs/cloudflare-api.md#retries-and-timeouts "Recommendations").</summary>
-    public enum RetryMode
+    internal enum RetryMode
     {
         /// <summary>GET, PUT, revoke_user: safe to repeat on a connection error, 408, 429 or 5xx.</summary>
         Idempotent,

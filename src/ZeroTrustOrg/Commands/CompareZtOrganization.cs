@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -7,7 +8,7 @@ namespace ZeroTrustOrg.Commands
     [OutputType(typeof(ZtOrganizationDifference))]
     public sealed class CompareZtOrganization : OrganizationDesiredStateCmdlet
     {
-        protected override void WritePlan(OrganizationUpdatePlan plan)
+        private protected override void WritePlan(OrganizationUpdatePlan plan)
         {
             foreach (ZtOrganizationDifference difference in ZtOrganizationDifference.From(plan))
             {

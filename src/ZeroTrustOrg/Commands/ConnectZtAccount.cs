@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Net;
 using System.Security;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Connection;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Emulator;

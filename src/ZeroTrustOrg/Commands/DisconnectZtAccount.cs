@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Commands
 {

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 

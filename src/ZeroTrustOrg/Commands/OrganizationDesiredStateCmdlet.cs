@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -56,6 +57,6 @@ namespace ZeroTrustOrg.Commands
             }
         }
 
-        protected abstract void WritePlan(OrganizationUpdatePlan plan);
+        private protected abstract void WritePlan(OrganizationUpdatePlan plan);
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -97,7 +98,7 @@ namespace ZeroTrustOrg.Commands
         public object? ServiceTokenInactivity { get; set; }
 
         /// <summary>Turns the bound field parameters into a change, in the order the user gave them.</summary>
-        protected OrganizationChange AddBoundFields(OrganizationChange change)
+        private protected OrganizationChange AddBoundFields(OrganizationChange change)
         {
             foreach (KeyValuePair<string, object> bound in MyInvocation.BoundParameters.Where(p => IsFieldParameter(p.Key)))
             {

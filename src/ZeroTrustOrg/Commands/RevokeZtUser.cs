@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Bulk;
 
 namespace ZeroTrustOrg.Commands

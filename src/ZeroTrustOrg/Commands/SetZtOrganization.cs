@@ -1,6 +1,8 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Commands
 {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -13,7 +14,7 @@ namespace ZeroTrustOrg.Commands
         [Alias("PassThru")]
         public SwitchParameter Detailed { get; set; }
 
-        protected override void WritePlan(OrganizationUpdatePlan plan)
+        private protected override void WritePlan(OrganizationUpdatePlan plan)
         {
             if (Detailed.IsPresent)
             {

@@ -3,6 +3,7 @@ using System.IO;
 using System.Management.Automation;
 using System.Reflection;
 using System.Runtime.InteropServices;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Commands
 {
@@ -16,9 +17,23 @@ namespace ZeroTrustOrg.Commands
         private static readonly string ModuleFolder = Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".";
         private static readonly bool IsDesktop = RuntimeInformation.FrameworkDescription.StartsWith(".NET Framework", StringComparison.OrdinalIgnoreCase);
 
-        public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+        /// <summary>
+        /// Whether the resolve handler is registered: PowerShell calls OnImport only on a public initializer, so tests
+        /// read this (internal, by reflection from PowerShell) to prove the import still ran it.
+        /// </summary>
+        internal static bool IsResolving { get; private set; }
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+        public void OnImport()
+        {
+            AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+            IsResolving = true;
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+            IsResolving = false;
+        }
 
         private static Assembly? Resolve(object? sender, ResolveEventArgs args)
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Globalization;
 using System.Management.Automation;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Commands
 {

@@ -3,6 +3,7 @@ using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using System.Threading;
 using System.Threading.Tasks;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands
@@ -58,7 +59,7 @@ namespace ZeroTrustOrg.Commands
         }
 
         /// <summary>Runs <paramref name="work"/> off the pipeline thread, writing its verbose, debug and warning lines here as they come.</summary>
-        protected T Run<T>(Func<IZtLog, CancellationToken, Task<T>> work)
+        private protected T Run<T>(Func<IZtLog, CancellationToken, Task<T>> work)
         {
             var pump = NewPump();
             Task<T> task = TaskStart.OnThisThread(() => work(pump, StopToken));
@@ -73,7 +74,7 @@ namespace ZeroTrustOrg.Commands
         }
 
         /// <summary>A pump that only carries the levels this invocation will show (-Verbose/-Debug or the preference variables).</summary>
-        protected ZtMessagePump NewPump() => new ZtMessagePump(Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
+        private protected ZtMessagePump NewPump() => new ZtMessagePump(Wants("Verbose", "VerbosePreference"), Wants("Debug", "DebugPreference"));
 
         private bool Wants(string parameter, string preferenceVariable)
         {

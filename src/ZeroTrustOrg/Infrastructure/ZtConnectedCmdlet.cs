@@ -2,6 +2,7 @@ using System;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 
 namespace ZeroTrustOrg.Commands
@@ -32,7 +33,7 @@ namespace ZeroTrustOrg.Commands
         }
 
         /// <summary>The read cmdlets' whole job: pick the scope, make the call, write the result or the error.</summary>
-        protected void WriteResultOf<T>(Func<ZtContext, ZtScope> scopeOf, Func<ZtClient, ZtScope, IZtLog, CancellationToken, Task<T>> call)
+        private protected void WriteResultOf<T>(Func<ZtContext, ZtScope> scopeOf, Func<ZtClient, ZtScope, IZtLog, CancellationToken, Task<T>> call)
         {
             ZtScope? scope = null;
             try

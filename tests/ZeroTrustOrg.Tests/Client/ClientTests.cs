@@ -2,8 +2,11 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Xunit;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
+using GoDuration = ZeroTrustOrg.Core.GoDuration;
 
 namespace ZeroTrustOrg.Tests.Client;
 
@@ -58,9 +61,11 @@ public class ClientTests
     [Theory]
     [InlineData(PutMode.Merge)]
     [InlineData(PutMode.Replace)]
-    public async Task Set_with_one_field_keeps_all_others_under_either_put_mode(PutMode mode)
+    public async Task Set_with_one_field_keeps_all_others_under_either_put_mode(object mode)
     {
-        using var h = new Harness(o => o.PutMode = mode);
+        // The parameter is an object: the type is internal and a public theory cannot name it.
+        var putMode = (PutMode)mode;
+        using var h = new Harness(o => o.PutMode = putMode);
         JsonObject before = h.StoredAccountOrg;
 
         var plan = await h.Client.PlanUpdateAsync(Harness.Account, Changes.Set(("SessionDuration", "12h")));
@@ -76,7 +81,7 @@ public class ClientTests
             }
 
             // false and absent are the same value to Cloudflare (docs/cloudflare-api.md#behaviour-notes), e.g. auto_redirect_to_identity.
-            Assert.True(ZeroTrustOrg.Core.Organization.JsonValues.SameEffectiveValue(property.Value, stored[property.Key]), $"{property.Key} changed under {mode}: {property.Value?.ToJsonString()} -> {stored[property.Key]?.ToJsonString()}");
+            Assert.True(ZeroTrustOrg.Core.Organization.JsonValues.SameEffectiveValue(property.Value, stored[property.Key]), $"{property.Key} changed under {putMode}: {property.Value?.ToJsonString()} -> {stored[property.Key]?.ToJsonString()}");
         }
     }
 

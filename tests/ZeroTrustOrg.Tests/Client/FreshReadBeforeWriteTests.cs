@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
 using Xunit;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Xunit;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
 

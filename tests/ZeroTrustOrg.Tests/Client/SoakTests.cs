@@ -1,4 +1,5 @@
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Tests.Support;
 
 namespace ZeroTrustOrg.Tests.Core;

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Xunit;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Tests.Core;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Surface;
 

@@ -1,4 +1,5 @@
 using Xunit;
+using ZeroTrustOrg.Core;
 namespace ZeroTrustOrg.Tests.Core;
 
 public class GoDurationTests

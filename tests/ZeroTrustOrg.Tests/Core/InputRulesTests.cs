@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using System.Text.Json.Nodes;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;

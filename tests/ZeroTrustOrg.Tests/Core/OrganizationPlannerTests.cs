@@ -1,5 +1,7 @@
 using Xunit;
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Support;
 
 namespace ZeroTrustOrg.Tests.Core;

@@ -74,10 +74,12 @@ public sealed class FaultTests
     [Theory]
     [InlineData(FaultTiming.BeforeApply)]
     [InlineData(FaultTiming.AfterApply)]
-    public async Task Injected_slow_response_delays_a_normal_applied_answer(FaultTiming timing)
+    public async Task Injected_slow_response_delays_a_normal_applied_answer(object timing)
     {
+        // The parameter is an object: the type is internal and a public theory cannot name it.
+        var faultTiming = (FaultTiming)timing;
         var emulator = new TestEmulator(o => o.SlowResponseDelay = TimeSpan.FromSeconds(3));
-        emulator.Engine.Faults.EnqueueNext(FaultKind.SlowResponse, timing);
+        emulator.Engine.Faults.EnqueueNext(FaultKind.SlowResponse, faultTiming);
 
         var answer = await emulator.SendAsync(RenameTo("Slow"));
 

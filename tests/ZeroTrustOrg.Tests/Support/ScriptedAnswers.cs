@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Tests.Support;
 
@@ -7,7 +8,7 @@ namespace ZeroTrustOrg.Tests.Support;
 /// A handler that answers each request with the next scripted status and exact body bytes, and records what was
 /// sent: for pinning how the client reads answers that the emulator would never give.
 /// </summary>
-public sealed class ScriptedAnswers : HttpMessageHandler
+internal sealed class ScriptedAnswers : HttpMessageHandler
 {
     private readonly Queue<(int Status, string Body)> _answers = new();
 

@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Emulator;
 
 namespace ZeroTrustOrg.Tests.Support;
 
 /// <summary>Time that moves only when someone waits, so backoff and pacing run instantly and deterministically.</summary>
-public sealed class VirtualClock : IZtClock
+internal sealed class VirtualClock : IZtClock
 {
     private long _ticks = new DateTimeOffset(2026, 11, 22, 9, 0, 0, TimeSpan.Zero).UtcTicks;
 
@@ -33,7 +35,7 @@ public sealed class VirtualClock : IZtClock
 }
 
 /// <summary>Time that moves only when the test says so; a delay stays pending until then.</summary>
-public sealed class ManualClock : IZtClock
+internal sealed class ManualClock : IZtClock
 {
     private readonly DateTimeOffset _start = new(2026, 11, 22, 9, 0, 0, TimeSpan.Zero);
     private readonly List<(DateTimeOffset Due, TaskCompletionSource<bool> Done)> _pending = new();
@@ -85,7 +87,7 @@ public sealed class ManualClock : IZtClock
     }
 }
 
-public sealed class RecordingLog : IZtLog
+internal sealed class RecordingLog : IZtLog
 {
     private readonly ConcurrentQueue<ZtMessage> _messages = new();
 
@@ -101,7 +103,7 @@ public sealed class RecordingLog : IZtLog
 }
 
 /// <summary>The real client, the real handler chain, and the emulator engine behind an in-process handler.</summary>
-public sealed class Harness : IDisposable
+internal sealed class Harness : IDisposable
 {
     public Harness(Action<EmulatorOptions>? configure = null, Action<TransportSettings>? transport = null, bool virtualTime = true, string? token = null)
     {
@@ -152,7 +154,7 @@ public sealed class Harness : IDisposable
 }
 
 /// <summary>Small builders for changes, so tests read as what the user typed.</summary>
-public static class Changes
+internal static class Changes
 {
     public static OrganizationChange Set(params (string Field, object? Value)[] fields)
     {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Tests.Surface;
 

@@ -1,5 +1,6 @@
 using System.Collections.ObjectModel;
 using System.Reflection;
+using ZeroTrustOrg.Core;
 
 namespace ZeroTrustOrg.Tests.Surface;
 
@@ -68,12 +69,23 @@ internal sealed class ModuleSurface
     private const string Sma = "System.Management.Automation.";
     private static readonly Lazy<ModuleSurface> Loaded = new(Load);
 
-    private ModuleSurface(IReadOnlyList<CmdletInfo> cmdlets, IReadOnlyDictionary<string, IReadOnlyList<string>> verbGroups, IReadOnlyList<string> publicTypes)
+    private ModuleSurface(
+        IReadOnlyList<CmdletInfo> cmdlets,
+        IReadOnlyDictionary<string, IReadOnlyList<string>> verbGroups,
+        IReadOnlyList<string> publicTypes,
+        IReadOnlyList<(string FullName, bool IsPublic)> reflectedTypes)
     {
         Cmdlets = cmdlets;
         ApprovedVerbsByGroup = verbGroups;
         PublicTypes = publicTypes;
+        ReflectedTypes = reflectedTypes;
     }
+
+    /// <summary>
+    /// The types of ZeroTrustOrg.dll that PowerShell itself finds and creates: the module initializer and cleanup, the
+    /// argument completers and the transformation attributes. PowerShell uses them only when they are public.
+    /// </summary>
+    public IReadOnlyList<(string FullName, bool IsPublic)> ReflectedTypes { get; }
 
     /// <summary>Every public type the module ships ("Assembly: Namespace.Type"), sorted: what users can see and scripts can use.</summary>
     public IReadOnlyList<string> PublicTypes { get; }
@@ -141,7 +153,32 @@ internal sealed class ModuleSurface
             .OrderBy(n => n, StringComparer.Ordinal)
             .ToList();
 
-        return new ModuleSurface(cmdlets, verbs, publicTypes);
+        var reflectedTypes = module.GetTypes()
+            .Where(t => !t.IsAbstract && IsFoundByPowerShell(t))
+            .Select(t => (t.FullName!, t.IsPublic))
+            .OrderBy(t => t.Item1, StringComparer.Ordinal)
+            .ToList();
+
+        return new ModuleSurface(cmdlets, verbs, publicTypes, reflectedTypes);
+    }
+
+    private static bool IsFoundByPowerShell(Type type)
+    {
+        string[] interfaces = { Sma + "IModuleAssemblyInitializer", Sma + "IModuleAssemblyCleanup", Sma + "IArgumentCompleter" };
+        if (type.GetInterfaces().Any(i => interfaces.Contains(i.FullName)))
+        {
+            return true;
+        }
+
+        for (Type? b = type.BaseType; b != null; b = b.BaseType)
+        {
+            if (b.FullName == Sma + "ArgumentTransformationAttribute")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static CmdletInfo? ReadCmdlet(Type type)

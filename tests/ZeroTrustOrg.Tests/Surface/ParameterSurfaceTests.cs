@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 
 namespace ZeroTrustOrg.Tests.Surface;

@@ -77,6 +77,23 @@ public sealed class PublicSurfaceTests
     public void A_type_users_touch_keeps_its_full_name(string fullName) =>
         Assert.Contains(ModuleSurface.Instance.PublicTypes, t => t.EndsWith(": " + fullName, StringComparison.Ordinal));
 
+    [Fact]
+    public void The_types_PowerShell_finds_by_reflection_stay_public()
+    {
+        var reflected = ModuleSurface.Instance.ReflectedTypes;
+
+        Assert.Contains(reflected, t => t.FullName == "ZeroTrustOrg.Commands.ModuleInitializer");
+        Assert.Contains(reflected, t => t.FullName == "ZeroTrustOrg.Commands.RateLimitCompleter");
+        Assert.Contains(reflected, t => t.FullName == "ZeroTrustOrg.Commands.SecretTransformationAttribute");
+        Assert.All(reflected, t => Assert.True(t.IsPublic, $"{t.FullName} must be public, or PowerShell will not use it."));
+    }
+
+    [Fact]
+    public void Every_completer_a_parameter_names_is_public() =>
+        Assert.All(
+            ModuleSurface.Instance.Cmdlets.SelectMany(c => c.Parameters).Where(p => p.CompleterType != null),
+            p => Assert.Contains(ModuleSurface.Instance.PublicTypes, t => t.EndsWith(": " + p.CompleterType, StringComparison.Ordinal)));
+
     private static void AssertBaseline(string file, string actual)
     {
         string baselinePath = Path.Combine(BaselineFolder, file);

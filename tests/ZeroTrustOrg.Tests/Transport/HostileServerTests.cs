@@ -1,4 +1,6 @@
 using Xunit;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.TestSupport;
 using ZeroTrustOrg.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Net.Http;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;
 

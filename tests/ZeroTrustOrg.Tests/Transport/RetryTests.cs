@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http;
 using Xunit;
+using ZeroTrustOrg.Core;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
 

@@ -1,4 +1,5 @@
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Bulk;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;

@@ -1,5 +1,6 @@
 using System.Collections;
 using Xunit;
+using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Connection;
 
 namespace ZeroTrustOrg.Tests.Core.Connection;

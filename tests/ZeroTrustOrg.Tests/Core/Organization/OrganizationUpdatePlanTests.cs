@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Xunit;
+using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Support;
 
 namespace ZeroTrustOrg.Tests.Core.Organization;
