@@ -5,7 +5,7 @@ using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.TestSupport;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Transport;
+namespace ZeroTrustOrg.Tests.Core.Transport;
 
 /// <summary>The real client and the real network handler against a loopback server that misbehaves on purpose.</summary>
 public class HostileServerTests

@@ -3,7 +3,7 @@ using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Transport;
+namespace ZeroTrustOrg.Tests.Core.Transport;
 
 /// <summary>Waiting for rate-limit budget is bounded on its own, and is never mistaken for a request timeout.</summary>
 public class BudgetWaitTests

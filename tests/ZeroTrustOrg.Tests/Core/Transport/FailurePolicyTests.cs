@@ -5,7 +5,7 @@ using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Transport;
+namespace ZeroTrustOrg.Tests.Core.Transport;
 
 /// <summary>
 /// The one failure policy that the handler chain, create's check and the re-planned PUT share: its classification

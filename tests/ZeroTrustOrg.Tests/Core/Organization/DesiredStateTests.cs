@@ -5,7 +5,7 @@ using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Surface;
 
-namespace ZeroTrustOrg.Tests.Core;
+namespace ZeroTrustOrg.Tests.Core.Organization;
 
 /// <summary>Desired state means what it says: only organization fields, only what was changed, checked before any write.</summary>
 public class DesiredStateTests

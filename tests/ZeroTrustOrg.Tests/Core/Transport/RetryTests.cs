@@ -7,7 +7,7 @@ using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Transport;
+namespace ZeroTrustOrg.Tests.Core.Transport;
 
 public class RetryTests
 {

@@ -4,7 +4,7 @@ using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Core;
+namespace ZeroTrustOrg.Tests.Core.Organization;
 
 public class OrganizationPlannerTests
 {

@@ -4,7 +4,7 @@ using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Transport;
+namespace ZeroTrustOrg.Tests.Core.Transport;
 
 public class PacerTests
 {

@@ -3,7 +3,7 @@ using Xunit;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Core;
+namespace ZeroTrustOrg.Tests.Core.Organization;
 
 /// <summary>One meaning of "equal" (docs/cloudflare-api.md#when-two-values-are-equal): no false drift, and a real difference is still one.</summary>
 public class FieldEqualityTests

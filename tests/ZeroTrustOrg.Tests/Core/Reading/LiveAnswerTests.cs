@@ -5,7 +5,7 @@ using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;
 
-namespace ZeroTrustOrg.Tests.Client;
+namespace ZeroTrustOrg.Tests.Core.Reading;
 
 /// <summary>
 /// The client meets the live API as it is (docs/cloudflare-api.md#live-answers-and-the-reference): an odd value never fails a
