@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using ZeroTrustOrg.Core.Models;
 
 namespace ZeroTrustOrg.Core
 {

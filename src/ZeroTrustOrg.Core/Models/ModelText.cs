@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Models
 {
     internal static class ModelText
     {

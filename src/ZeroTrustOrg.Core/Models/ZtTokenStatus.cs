@@ -1,6 +1,6 @@
 using System;
 
-namespace ZeroTrustOrg
+namespace ZeroTrustOrg.Core.Models
 {
     /// <summary>What a token-verify endpoint said about the credential (docs/cloudflare-api.md#authentication).</summary>
     internal sealed class ZtTokenStatus

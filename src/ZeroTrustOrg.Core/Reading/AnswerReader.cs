@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ZeroTrustOrg.Core.Models;
 
 namespace ZeroTrustOrg.Core.Reading
 {

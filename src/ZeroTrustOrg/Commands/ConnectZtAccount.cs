@@ -7,6 +7,7 @@ using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Connection;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Emulator;
+using ZeroTrustOrg.Core.Models;
 
 namespace ZeroTrustOrg.Commands
 {

@@ -7,6 +7,7 @@ using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Emulator;
 using ZeroTrustOrg.Tests.Support;
 using GoDuration = ZeroTrustOrg.Core.GoDuration;
+using ZeroTrustOrg.Core.Models;
 
 namespace ZeroTrustOrg.Tests.Client;
 

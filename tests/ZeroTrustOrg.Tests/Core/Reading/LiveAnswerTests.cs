@@ -4,6 +4,7 @@ using ZeroTrustOrg.Core;
 using ZeroTrustOrg.Core.Organization;
 using ZeroTrustOrg.Core.Transport;
 using ZeroTrustOrg.Tests.Support;
+using ZeroTrustOrg.Core.Models;
 
 namespace ZeroTrustOrg.Tests.Core.Reading;
 
