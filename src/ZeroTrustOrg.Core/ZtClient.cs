@@ -121,13 +121,8 @@ namespace ZeroTrustOrg.Core
             {
                 try
                 {
-                    JsonNode? result = await SendAsync(HttpMethod.Post, OrganizationPath(scope), body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
-                    return Stamp(Written(result as JsonObject, body, null, scope, sink, "POST", result == null ? "no result" : ValueReader.Came(result)));
-                }
-                catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
-                {
-                    // Cloudflare said 2xx: the organization was created. Never POST again (docs/cloudflare-api.md#live-answers-and-the-reference).
-                    return Stamp(Written(null, body, null, scope, sink, "POST", Unreadable(unreadable)));
+                    WriteAnswer answer = await SendWriteAsync(HttpMethod.Post, OrganizationPath(scope), body, RetryMode.Never, sink, cancellationToken).ConfigureAwait(false);
+                    return Stamp(Written(answer, body, null, scope, sink, "POST"));
                 }
                 catch (Exception ex) when (_policy.MayTryAgain(ResendRule.CheckFirst, FailurePolicy.Classify(ex), attempt))
                 {
@@ -232,16 +227,9 @@ namespace ZeroTrustOrg.Core
                         readAgainBecause = null;
                     }
 
-                    JsonNode? result = await SendAsync(HttpMethod.Put, path, attemptPlan.Body, RetryMode.Never, sink, cancellationToken, held).ConfigureAwait(false);
-                    ZtOrganization written = Written(result as JsonObject, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", result == null ? "no result" : ValueReader.Came(result));
-                    return new OrganizationUpdateResult(Stamp(written), attemptPlan, sent: true);
-                }
-                catch (ZtProtocolException unreadable) when (held.Taken && FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
-                {
-                    // The PUT (it took the held budget) was answered 2xx: the change was applied, so it is reported as applied and
-                    // never re-planned or re-sent (docs/cloudflare-api.md#live-answers-and-the-reference). An unreadable answer to
-                    // the fresh read before it is a failed read, not a write.
-                    return new OrganizationUpdateResult(Stamp(Written(null, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT", Unreadable(unreadable))), attemptPlan, sent: true);
+                    // Only the PUT's own answer counts as the write's: an unreadable answer to the fresh read above is a failed read.
+                    WriteAnswer answer = await SendWriteAsync(HttpMethod.Put, path, attemptPlan.Body, RetryMode.Never, sink, cancellationToken, held).ConfigureAwait(false);
+                    return new OrganizationUpdateResult(Stamp(Written(answer, attemptPlan.Body, attemptPlan.Current, attemptPlan.Scope, sink, "PUT")), attemptPlan, sent: true);
                 }
 
                 // Only a failed PUT is retried here (it took the held budget); a failed fresh read had its own retries.
@@ -274,17 +262,17 @@ namespace ZeroTrustOrg.Core
         /// organization, the result is what was written (the read before it with the body laid over it), and a warning
         /// says so: the write happened, and a caller must never take it for a failure (docs/cloudflare-api.md#live-answers-and-the-reference).
         /// </summary>
-        private ZtOrganization Written(JsonObject? echo, JsonObject body, JsonObject? before, ZtScope scope, IZtLog log, string method, string came)
+        private ZtOrganization Written(WriteAnswer answer, JsonObject body, JsonObject? before, ZtScope scope, IZtLog log, string method)
         {
             JsonObject written;
-            if (echo != null)
+            if (answer.Result is JsonObject echo)
             {
                 written = (JsonObject)echo.DeepClone();
             }
             else
             {
                 log.Write(new ZtMessage(ZtMessageLevel.Warning, Redaction.Text(
-                    $"Cloudflare accepted the {method} for the organization of {scope}, so the change was applied; its answer held {came} instead of the organization, so the result shows what was written.",
+                    $"Cloudflare accepted the {method} for the organization of {scope}, so the change was applied; its answer held {answer.Came} instead of the organization, so the result shows what was written.",
                     _credential)));
                 written = before == null ? new JsonObject() : (JsonObject)before.DeepClone();
                 foreach (var property in body)
@@ -305,7 +293,39 @@ namespace ZeroTrustOrg.Core
             return ToOrganization(written, scope, log, _credential);
         }
 
-        private static string Unreadable(ZtProtocolException ex) => ex.Answer ?? "an answer that could not be read";
+        /// <summary>
+        /// Sends a write. An answer of 2xx means it took effect (docs/cloudflare-api.md#live-answers-and-the-reference), so one
+        /// whose body cannot be read is still a write done: its result is null and <see cref="WriteAnswer.Unreadable"/> says
+        /// what came. It is never sent again for that.
+        /// </summary>
+        private async Task<WriteAnswer> SendWriteAsync(HttpMethod method, string path, JsonNode body, RetryMode retry, IZtLog log, CancellationToken cancellationToken, HeldBudget? held = null)
+        {
+            try
+            {
+                return new WriteAnswer(await SendAsync(method, path, body, retry, log, cancellationToken, held).ConfigureAwait(false), null);
+            }
+            catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
+            {
+                return new WriteAnswer(null, unreadable.Answer ?? "an answer that could not be read");
+            }
+        }
+
+        /// <summary>What a write answered 2xx with: its result, or null and what came instead of an envelope.</summary>
+        private readonly struct WriteAnswer
+        {
+            public WriteAnswer(JsonNode? result, string? unreadable)
+            {
+                Result = result;
+                Unreadable = unreadable;
+            }
+
+            public JsonNode? Result { get; }
+
+            public string? Unreadable { get; }
+
+            /// <summary>What the answer held, in a few words, for a warning.</summary>
+            public string Came => Unreadable ?? (Result == null ? "no result" : ValueReader.Came(Result));
+        }
 
         /// <summary>revoke_user (docs/cloudflare-api.md#revoking-a-user). Safe to repeat, so retried like a GET.</summary>
         public async Task<ZtRevokeResult> RevokeUserAsync(ZtScope scope, RevokeUserRequest request, IZtLog? log = null, CancellationToken cancellationToken = default)
@@ -322,20 +342,10 @@ namespace ZeroTrustOrg.Core
             }
 
             IZtLog sink = log ?? NullZtLog.Instance;
-            JsonNode? result;
-            string? odd = null;
-            try
-            {
-                result = await SendAsync(HttpMethod.Post, path, body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
-            {
-                result = null;
-                odd = unreadable.Answer ?? "an answer that could not be read";
-            }
+            WriteAnswer answer = await SendWriteAsync(HttpMethod.Post, path, body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
 
             // docs/cloudflare-api.md#revoking-a-user: result true or false; an answer that says neither was still accepted (2xx).
-            ReadValue read = ValueReader.Read(FieldKind.Boolean, result);
+            ReadValue read = ValueReader.Read(FieldKind.Boolean, answer.Result);
             if (read.Typed is JsonValue said && !said.GetValue<bool>())
             {
                 revoke.Error = "Cloudflare answered result=false: the user's tokens were not revoked.";
@@ -345,7 +355,7 @@ namespace ZeroTrustOrg.Core
             revoke.Revoked = true;
             if (read.Typed == null || read.Drift != null)
             {
-                odd ??= read.Typed == null ? ValueReader.Came(result) : read.Drift;
+                string odd = answer.Unreadable ?? (read.Typed == null ? ValueReader.Came(answer.Result) : read.Drift!);
                 sink.Write(new ZtMessage(ZtMessageLevel.Warning, Redaction.Text(
                     $"Cloudflare accepted a revocation (2xx) but its result was {odd} rather than true or false; such users are reported as Revoked.", _credential)));
             }
@@ -380,17 +390,8 @@ namespace ZeroTrustOrg.Core
             RequireAccount(scope, "Set-ZtDohSetting");
             JsonObject body = change.ToBody();
             IZtLog sink = log ?? NullZtLog.Instance;
-            JsonNode? result;
-            try
-            {
-                result = await SendAsync(HttpMethod.Put, OrganizationPath(scope) + "/doh", body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ZtProtocolException unreadable) when (FailurePolicy.Classify(unreadable) == FailureKind.Accepted)
-            {
-                result = null;
-            }
-
-            if (result is JsonObject echo)
+            WriteAnswer answer = await SendWriteAsync(HttpMethod.Put, OrganizationPath(scope) + "/doh", body, RetryMode.Idempotent, sink, cancellationToken).ConfigureAwait(false);
+            if (answer.Result is JsonObject echo)
             {
                 return Stamp(ToDoh(echo, scope, sink));
             }
