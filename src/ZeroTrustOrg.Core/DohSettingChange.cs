@@ -53,7 +53,7 @@ namespace ZeroTrustOrg.Core
         public IReadOnlyList<FieldDifference> DifferencesFrom(ZtDohSetting? current)
         {
             var differences = new List<FieldDifference>();
-            if (DohJwtDuration != null && !SameDuration(current?.DohJwtDuration, DohJwtDuration))
+            if (DohJwtDuration != null && !FieldEquality.SameDuration(current?.DohJwtDuration, DohJwtDuration))
             {
                 differences.Add(new FieldDifference("DohJwtDuration", current?.DohJwtDuration ?? "(not set)", DohJwtDuration));
             }
@@ -65,8 +65,6 @@ namespace ZeroTrustOrg.Core
 
             return differences;
         }
-
-        private static bool SameDuration(string? before, string after) => FieldEquality.SameDuration(before, after);
 
         public override string ToString() =>
             string.Join(", ", new[] { DohJwtDuration == null ? null : "DohJwtDuration -> " + DohJwtDuration, ServiceTokenId == null ? null : "ServiceTokenId -> " + ServiceTokenId }

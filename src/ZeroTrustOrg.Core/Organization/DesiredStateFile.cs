@@ -65,17 +65,18 @@ namespace ZeroTrustOrg.Core.Organization
                 {
                     file[field.JsonName] = typed;
                 }
-                else if (Ordered((JsonObject)typed, field, notes, out JsonObject? extra) is { Count: > 0 } children)
+                else
                 {
-                    file[field.JsonName] = children;
+                    JsonObject children = Ordered((JsonObject)typed, field, notes, out JsonObject? extra);
+                    if (children.Count > 0)
+                    {
+                        file[field.JsonName] = children;
+                    }
+
                     if (extra != null)
                     {
                         unmodelled[field.JsonName] = extra;
                     }
-                }
-                else if (extra != null)
-                {
-                    unmodelled[field.JsonName] = extra;
                 }
             }
 
